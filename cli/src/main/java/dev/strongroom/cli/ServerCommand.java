@@ -1,0 +1,72 @@
+package dev.strongroom.cli;
+
+import dev.strongroom.server.ServerOptions;
+import dev.strongroom.server.StrongroomServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the API server until interrupted. */
+@Command(name = "server", sortOptions = false,
+        description = {"Run the Strongroom API server (HTTPS, the Kubernetes API for secrets).", "",
+                "On first start it initialises the data directory: a CA and serving certificate, a key-encryption",
+                "key, the embedded store, and admin.kubeconfig holding a freshly generated admin token.",
+                "Flag names follow kube-apiserver's where they mean the same thing.", ""},
+        footer = {"", "Examples:",
+                "  strongroom server",
+                "  strongroom server --data-dir /var/lib/strongroom --bind-address 0.0.0.0 --advertise-address 10.0.0.5",
+                "  strongroom server --token-auth-file tokens.csv   # token,user,uid,\"group1,group2\" per line"})
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; loopback only).")
+    String bindAddress;
+
+    @Option(names = "--secure-port", defaultValue = "6443", description = "HTTPS port (default: ${DEFAULT-VALUE}; 0 picks a free port).")
+    int securePort;
+
+    @Option(names = "--data-dir", defaultValue = "./.strongroom", description = "Where the store, keys, certificates and admin kubeconfig live (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--advertise-address", description = "Address clients use: put into admin.kubeconfig and the generated certificate's SANs.")
+    String advertiseAddress;
+
+    @Option(names = "--tls-cert-file", description = "Serving certificate (PEM). Default: generated into the data directory.")
+    Path tlsCertFile;
+
+    @Option(names = "--tls-private-key-file", description = "Private key of --tls-cert-file (PEM).")
+    Path tlsPrivateKeyFile;
+
+    @Option(names = "--token-auth-file", description = "kube-apiserver static token file: token,user,uid,\"group1,group2\" per line.")
+    Path tokenAuthFile;
+
+    @Option(names = "--anonymous-auth", defaultValue = "false", arity = "0..1", description = "Serve requests without credentials as system:anonymous (default: ${DEFAULT-VALUE}).")
+    boolean anonymousAuth;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
+            System.err.println("strongroom server: --tls-cert-file and --tls-private-key-file go together");
+            return 2;
+        }
+        ServerOptions o = new ServerOptions(bindAddress, securePort, dataDir, advertiseAddress, tlsCertFile,
+                tlsPrivateKeyFile, tokenAuthFile, anonymousAuth);
+        StrongroomServer server;
+        try {
+            server = StrongroomServer.start(o);
+        } catch (IllegalStateException | IllegalArgumentException | java.io.IOException e) {
+            System.err.println("strongroom server: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.err.println("Strongroom is ready at " + server.url());
+        System.err.println("  export KUBECONFIG=" + server.dataDirectory().adminKubeconfig());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,543 @@
+package dev.strongroom.server.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strongroom.api.errors.ApiException;
+import dev.strongroom.api.errors.FieldError;
+import dev.strongroom.api.json.Json;
+import dev.strongroom.server.registry.selection.FieldSelector;
+import dev.strongroom.server.registry.selection.LabelSelector;
+import dev.strongroom.server.request.RequestInfo;
+import dev.strongroom.server.transport.ApiRequest;
+import dev.strongroom.server.transport.ApiResponse;
+import dev.strongroom.server.transport.MediaTypes;
+import dev.strongroom.server.transport.Pretty;
+import dev.strongroom.server.watch.WatchStream;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The HTTP verbs of one resource, with kube-apiserver's semantics (handlers/create.go, update.go, patch.go,
+ * delete.go, get.go and the generic registry store): decoding, defaulting, validation, optimistic concurrency,
+ * no-op detection, dry run, managed fields, lists, tables and watches.
+ */
+public final class ResourceHandler {
+    private static final int MAX_UPDATE_RETRIES = 16;
+    private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ResourceStore store;
+    private final ResourceDef def;
+    private final Admission admission;
+    private final FieldManager fieldManager;
+    private final PatchApplier patches;
+    private final Clock clock;
+    private final WatchStream.Factory watches;
+
+    /** Checks that run after validation and before storage (namespace lifecycle). */
+    public interface Admission {
+        void admitCreate(ResourceDef def, ObjectNode obj);
+    }
+
+    /** Keeps {@code metadata.managedFields} up to date. */
+    public interface FieldManager {
+        JsonNode update(JsonNode managedFields, ObjectNode oldObj, ObjectNode newObj, String manager, String operation,
+                        String apiVersion, Instant now);
+    }
+
+    /** Applies a PATCH body of one of the four patch types to the current object. */
+    public interface PatchApplier {
+        ObjectNode apply(String contentType, ObjectNode current, byte[] patch, ResourceDef def);
+    }
+
+    /** A resource-specific replacement for delete (namespaces finalise asynchronously). */
+    public interface DeleteHook {
+        ApiResponse delete(ApiRequest req, ResourceStore.Stored current, boolean dryRun);
+    }
+
+    private DeleteHook deleteHook;
+
+    public ResourceHandler(ResourceStore store, Admission admission, FieldManager fieldManager, PatchApplier patches,
+                           WatchStream.Factory watches, Clock clock) {
+        this.store = store;
+        this.def = store.def();
+        this.admission = admission;
+        this.fieldManager = fieldManager;
+        this.patches = patches;
+        this.watches = watches;
+        this.clock = clock;
+    }
+
+    public ResourceHandler withDeleteHook(DeleteHook hook) {
+        this.deleteHook = hook;
+        return this;
+    }
+
+    public ResourceDef def() { return def; }
+
+    public ResourceStore store() { return store; }
+
+    public ApiResponse handle(ApiRequest req, RequestInfo info) {
+        if (!info.subresource().isEmpty()) throw ApiException.notFoundPath();
+        if (!def.verbs().contains(info.verb())) {
+            throw ApiException.methodNotAllowed(info.verb() + " is not supported on resources of kind \"" + def.kind() + "\"");
+        }
+        return switch (info.verb()) {
+            case "get" -> get(req, info);
+            case "list" -> list(req, info);
+            case "watch" -> watch(req, info);
+            case "create" -> create(req, info);
+            case "update" -> update(req, info);
+            case "patch" -> patch(req, info);
+            case "delete" -> delete(req, info);
+            case "deletecollection" -> deleteCollection(req, info);
+            default -> throw ApiException.methodNotAllowed(info.verb() + " is not supported");
+        };
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private ApiResponse get(ApiRequest req, RequestInfo info) {
+        ResourceStore.Stored s = store.get(info.namespace(), info.name());
+        if (s == null) throw ApiException.notFound(def.groupResource(), info.name());
+        String tv = MediaTypes.tableVersion(req.header("Accept"));
+        if (tv != null) {
+            ObjectNode table = Rendering.table(def, List.of(s.object()), tv, Rendering.IncludeObject.parse(req.param("includeObject")),
+                    null, null, null, true);
+            return json(req, 200, table);
+        }
+        return json(req, 200, s.object());
+    }
+
+    private ApiResponse list(ApiRequest req, RequestInfo info) {
+        LabelSelector labels = LabelSelector.parse(req.param("labelSelector"));
+        FieldSelector fields = FieldSelector.parse(req.param("fieldSelector"), def.strategy().selectableFields(Json.object()).keySet(), def.plural());
+        int limit = parseLimit(req.param("limit"));
+        String cont = req.param("continue");
+        validateListResourceVersion(req, cont);
+        ResourceStore.Page page = store.list(info.namespace(), labels, fields, limit, cont);
+        String tv = MediaTypes.tableVersion(req.header("Accept"));
+        if (tv != null) {
+            return json(req, 200, Rendering.table(def, page.items(), tv, Rendering.IncludeObject.parse(req.param("includeObject")),
+                    Long.toString(page.revision()), page.continueToken(), page.remainingItemCount(), true));
+        }
+        return json(req, 200, Rendering.list(def, page));
+    }
+
+    private static void validateListResourceVersion(ApiRequest req, String cont) {
+        String rv = req.param("resourceVersion");
+        String match = req.param("resourceVersionMatch");
+        if (match != null && !match.isEmpty()) {
+            if (rv == null || rv.isEmpty()) throw listOptionsInvalid("resourceVersionMatch", match, "resourceVersionMatch is forbidden unless resourceVersion is provided");
+            if (cont != null && !cont.isEmpty()) throw listOptionsInvalid("resourceVersionMatch", match, "resourceVersionMatch is forbidden when continue is provided");
+            if (match.equals("Exact") && rv.equals("0")) throw listOptionsInvalid("resourceVersionMatch", match, "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
+            if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
+                throw ApiException.invalid("meta.k8s.io", "ListOptions", "", List.of(FieldError.notSupported("resourceVersionMatch", match, List.of("Exact", "NotOlderThan"))));
+            }
+        }
+        if (rv != null && !rv.isEmpty()) {
+            try {
+                if (Long.parseLong(rv) < 0) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid resource version: " + rv);
+            }
+        }
+        if ("true".equals(req.param("sendInitialEvents"))) {
+            throw listOptionsInvalid("sendInitialEvents", "true", "sendInitialEvents is forbidden for list");
+        }
+    }
+
+    private static ApiException listOptionsInvalid(String field, String value, String detail) {
+        return ApiException.invalid("meta.k8s.io", "ListOptions", "", List.of(FieldError.forbidden(field, detail)));
+    }
+
+    private static int parseLimit(String v) {
+        if (v == null || v.isEmpty()) return 0;
+        try {
+            long l = Long.parseLong(v);
+            return l <= 0 ? 0 : (int) Math.min(l, Integer.MAX_VALUE);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit: invalid value " + v);
+        }
+    }
+
+    private ApiResponse watch(ApiRequest req, RequestInfo info) {
+        LabelSelector labels = LabelSelector.parse(req.param("labelSelector"));
+        FieldSelector fields = FieldSelector.parse(req.param("fieldSelector"), def.strategy().selectableFields(Json.object()).keySet(), def.plural());
+        String match = req.param("resourceVersionMatch");
+        boolean initial = "true".equals(req.param("sendInitialEvents"));
+        if (match != null && !match.isEmpty() && !initial) {
+            throw listOptionsInvalid("resourceVersionMatch", match, "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
+        }
+        if (initial && !"NotOlderThan".equals(match)) {
+            throw listOptionsInvalid("sendInitialEvents", "true", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+        }
+        String rv = req.param("resourceVersion");
+        long after;
+        if (rv == null || rv.isEmpty() || rv.equals("0")) after = -1;
+        else {
+            try {
+                after = Long.parseLong(rv);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid resource version: " + rv);
+            }
+        }
+        if (initial) after = -1;
+        Integer timeout = null;
+        String ts = req.param("timeoutSeconds");
+        if (ts != null && !ts.isEmpty()) {
+            try {
+                timeout = Integer.parseInt(ts);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("timeoutSeconds: invalid value " + ts);
+            }
+        }
+        boolean bookmarks = "true".equals(req.param("allowWatchBookmarks"));
+        String tv = MediaTypes.tableVersion(req.header("Accept"));
+        return watches.open(store, info.namespace(), labels, fields, after, bookmarks, initial, timeout, tv,
+                Rendering.IncludeObject.parse(req.param("includeObject")));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    private ApiResponse create(ApiRequest req, RequestInfo info) {
+        boolean dryRun = dryRun(req);
+        String validation = fieldValidation(req);
+        ObjectNode obj = Bodies.decodeObject(req, def.kind(), def.version());
+        checkTypeMeta(obj);
+        checkDecodable(obj);
+        StrictFields.check(def, obj, validation, false);
+        ObjectNode meta = Meta.meta(obj);
+        if (def.namespaced()) {
+            String bodyNs = Meta.str(meta, "namespace");
+            if (!bodyNs.isEmpty() && !bodyNs.equals(info.namespace())) {
+                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta.put("namespace", info.namespace());
+        }
+        obj.put("kind", def.kind());
+        obj.put("apiVersion", def.apiVersion());
+        def.strategy().normalize(obj);
+        def.strategy().prepareForCreate(obj);
+        // System fields are the server's: a body exported with `get -o yaml` may carry old ones.
+        meta.remove("resourceVersion");
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        meta.remove("selfLink");
+        meta.remove("generation");
+        Instant now = clock.instant();
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", Meta.time(now));
+        if (Meta.str(meta, "name").isEmpty() && !Meta.str(meta, "generateName").isEmpty()) {
+            meta.put("name", generateName(Meta.str(meta, "generateName")));
+        }
+        validate(obj, def.strategy().validate(obj));
+        admission.admitCreate(def, obj);
+        setManagedFields(obj, null, req, "Update");
+        ResourceStore.Stored s = store.create(obj, dryRun);
+        ObjectNode out = s.object();
+        if (dryRun) Meta.meta(out).remove("resourceVersion");
+        return json(req, 201, out);
+    }
+
+    private ApiResponse update(ApiRequest req, RequestInfo info) {
+        boolean dryRun = dryRun(req);
+        String validation = fieldValidation(req);
+        ObjectNode obj = Bodies.decodeObject(req, def.kind(), def.version());
+        checkTypeMeta(obj);
+        checkDecodable(obj);
+        StrictFields.check(def, obj, validation, false);
+        ObjectNode meta = Meta.meta(obj);
+        String bodyName = Meta.str(meta, "name");
+        if (!bodyName.isEmpty() && !bodyName.equals(info.name())) {
+            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + info.name() + ")");
+        }
+        if (def.namespaced()) {
+            String bodyNs = Meta.str(meta, "namespace");
+            if (!bodyNs.isEmpty() && !bodyNs.equals(info.namespace())) {
+                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+        }
+        String preconditionRv = Meta.str(meta, "resourceVersion");
+        ResourceStore.Stored result = guaranteedUpdate(req, info, preconditionRv, dryRun, current -> obj.deepCopy(), "Update");
+        return json(req, 200, result.object());
+    }
+
+    private ApiResponse patch(ApiRequest req, RequestInfo info) {
+        boolean dryRun = dryRun(req);
+        String validation = fieldValidation(req);
+        String ct = MediaTypes.base(req.header("Content-Type"));
+        boolean apply = ct.equals(MediaTypes.APPLY_PATCH);
+        if (!List.of(MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_MERGE_PATCH, MediaTypes.JSON_PATCH, MediaTypes.APPLY_PATCH).contains(ct)) {
+            throw ApiException.unsupportedMediaType(ct, List.of(MediaTypes.JSON_PATCH, MediaTypes.MERGE_PATCH, MediaTypes.APPLY_PATCH, MediaTypes.STRATEGIC_MERGE_PATCH));
+        }
+        if (req.param("force") != null && !apply) {
+            throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", List.of(FieldError.forbidden("force", "may not be specified for non-apply patch")));
+        }
+        String manager = req.param("fieldManager");
+        if (apply && (manager == null || manager.isEmpty())) {
+            throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", List.of(FieldError.required("fieldManager", "is required for apply patch")));
+        }
+        byte[] body = req.body();
+        if (apply && store.get(info.namespace(), info.name()) == null) {
+            // Server-side apply creates what does not exist yet.
+            ObjectNode obj = patches.apply(ct, null, body, def);
+            return createFromApply(req, info, obj, dryRun, validation);
+        }
+        ResourceStore.Stored result = guaranteedUpdate(req, info, null, dryRun, current -> {
+            ObjectNode patched = patches.apply(ct, current.deepCopy(), body, def);
+            StrictFields.check(def, patched, validation, true);
+            return patched;
+        }, apply ? "Apply" : "Update");
+        return json(req, 200, result.object());
+    }
+
+    private ApiResponse createFromApply(ApiRequest req, RequestInfo info, ObjectNode obj, boolean dryRun, String validation) {
+        checkTypeMeta(obj);
+        checkDecodable(obj);
+        StrictFields.check(def, obj, validation, false);
+        ObjectNode meta = Meta.meta(obj);
+        String bodyName = Meta.str(meta, "name");
+        if (!bodyName.isEmpty() && !bodyName.equals(info.name())) {
+            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + info.name() + ")");
+        }
+        meta.put("name", info.name());
+        if (def.namespaced()) meta.put("namespace", info.namespace());
+        obj.put("kind", def.kind());
+        obj.put("apiVersion", def.apiVersion());
+        def.strategy().normalize(obj);
+        def.strategy().prepareForCreate(obj);
+        meta.remove("resourceVersion");
+        Instant now = clock.instant();
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", Meta.time(now));
+        validate(obj, def.strategy().validate(obj));
+        admission.admitCreate(def, obj);
+        setManagedFields(obj, null, req, "Apply");
+        ResourceStore.Stored s = store.create(obj, dryRun);
+        return json(req, 201, s.object());
+    }
+
+    /** The update loop of the generic registry: read, transform, validate, compare-and-swap, retry on races. */
+    private ResourceStore.Stored guaranteedUpdate(ApiRequest req, RequestInfo info, String preconditionRv, boolean dryRun,
+                                                  java.util.function.Function<ObjectNode, ObjectNode> transform, String operation) {
+        for (int attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
+            ResourceStore.Stored current = store.get(info.namespace(), info.name());
+            if (current == null) throw ApiException.notFound(def.groupResource(), info.name());
+            String currentRv = Long.toString(current.modRevision());
+            if (preconditionRv != null && !preconditionRv.isEmpty() && !preconditionRv.equals(currentRv)) {
+                throw ApiException.modified(def.groupResource(), info.name());
+            }
+            ObjectNode old = current.object();
+            ObjectNode obj = transform.apply(old);
+            checkTypeMeta(obj);
+            checkDecodable(obj);
+            ObjectNode meta = Meta.meta(obj);
+            // A patch can carry a resourceVersion (kubectl --resource-version): it is a precondition.
+            String bodyRv = Meta.str(meta, "resourceVersion");
+            if (!bodyRv.isEmpty() && !bodyRv.equals(currentRv)) throw ApiException.modified(def.groupResource(), info.name());
+            obj.put("kind", def.kind());
+            obj.put("apiVersion", def.apiVersion());
+            if (Meta.str(meta, "name").isEmpty()) meta.put("name", info.name());
+            if (def.namespaced() && Meta.str(meta, "namespace").isEmpty()) meta.put("namespace", info.namespace());
+            ObjectNode oldMeta = Meta.meta(old);
+            if (Meta.str(meta, "uid").isEmpty()) meta.put("uid", Meta.str(oldMeta, "uid"));
+            copyField(oldMeta, meta, "creationTimestamp");
+            copyField(oldMeta, meta, "deletionTimestamp");
+            copyField(oldMeta, meta, "deletionGracePeriodSeconds");
+            if (!meta.has("managedFields") && oldMeta.has("managedFields")) meta.set("managedFields", oldMeta.get("managedFields"));
+            meta.remove("resourceVersion");
+            def.strategy().normalize(obj);
+            def.strategy().prepareForUpdate(obj, old);
+            List<FieldError> errs = new ArrayList<>(MetaValidation.validateUpdate(obj, old));
+            errs.addAll(def.strategy().validateUpdate(obj, old));
+            validate(obj, errs);
+            // A write that changes nothing is not a write: same resourceVersion, no watch event (upstream too).
+            ObjectNode oldNoRv = old.deepCopy();
+            Meta.meta(oldNoRv).remove("resourceVersion");
+            if (Arrays.equals(store.canonicalBytes(obj), store.canonicalBytes(oldNoRv))) return current;
+            setManagedFields(obj, old, req, operation);
+            ResourceStore.Stored s = store.update(obj, current.modRevision(), dryRun);
+            if (s != null) return s;
+            if (preconditionRv != null && !preconditionRv.isEmpty()) throw ApiException.modified(def.groupResource(), info.name());
+            // Someone else wrote in between: read again and re-apply, as GuaranteedUpdate does.
+        }
+        throw ApiException.modified(def.groupResource(), info.name());
+    }
+
+    private static void copyField(ObjectNode from, ObjectNode to, String f) {
+        JsonNode v = from.get(f);
+        if (v == null || v.isNull()) to.remove(f);
+        else to.set(f, v);
+    }
+
+    private ApiResponse delete(ApiRequest req, RequestInfo info) {
+        DeleteOptions opts = DeleteOptions.parse(req);
+        boolean dryRun = opts.dryRun() || dryRun(req);
+        for (int attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
+            ResourceStore.Stored current = store.get(info.namespace(), info.name());
+            if (current == null) throw ApiException.notFound(def.groupResource(), info.name());
+            String uid = Meta.str(current.object().get("metadata"), "uid");
+            if (opts.uid() != null && !opts.uid().equals(uid)) {
+                throw ApiException.conflict(def.groupResource(), info.name(),
+                        "Precondition failed: UID in precondition: " + opts.uid() + ", UID in object meta: " + uid);
+            }
+            String rv = Long.toString(current.modRevision());
+            if (opts.resourceVersion() != null && !opts.resourceVersion().equals(rv)) {
+                throw ApiException.conflict(def.groupResource(), info.name(),
+                        "Precondition failed: ResourceVersion in precondition: " + opts.resourceVersion() + ", ResourceVersion in object meta: " + rv);
+            }
+            if (deleteHook != null) return deleteHook.delete(req, current, dryRun);
+            long deletedAt = store.delete(info.namespace(), info.name(), current.modRevision(), dryRun);
+            if (deletedAt < 0) continue; // changed under us: re-check preconditions on the new state
+            if (def.strategy().returnDeletedObject()) return json(req, 200, current.object());
+            return json(req, 200, successStatus(info.name(), uid));
+        }
+        throw ApiException.modified(def.groupResource(), info.name());
+    }
+
+    public ObjectNode successStatus(String name, String uid) {
+        ObjectNode s = Json.object();
+        s.put("kind", "Status");
+        s.put("apiVersion", "v1");
+        s.putObject("metadata");
+        s.put("status", "Success");
+        ObjectNode d = s.putObject("details");
+        d.put("name", name);
+        if (!def.group().isEmpty()) d.put("group", def.group());
+        d.put("kind", def.plural());
+        d.put("uid", uid);
+        return s;
+    }
+
+    private ApiResponse deleteCollection(ApiRequest req, RequestInfo info) {
+        DeleteOptions opts = DeleteOptions.parse(req);
+        boolean dryRun = opts.dryRun() || dryRun(req);
+        LabelSelector labels = LabelSelector.parse(req.param("labelSelector"));
+        FieldSelector fields = FieldSelector.parse(req.param("fieldSelector"), def.strategy().selectableFields(Json.object()).keySet(), def.plural());
+        ResourceStore.Page page = store.list(info.namespace(), labels, fields, 0, null);
+        List<ObjectNode> deleted = new ArrayList<>();
+        for (ObjectNode o : page.items()) {
+            long rv = Long.parseLong(Meta.str(o.get("metadata"), "resourceVersion"));
+            if (store.delete(Meta.namespace(o), Meta.name(o), rv, dryRun) >= 0 || dryRun) deleted.add(o);
+        }
+        return json(req, 200, Rendering.list(def, new ResourceStore.Page(deleted, store.revisioned().currentRevision(), null, null)));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void validate(ObjectNode obj, List<FieldError> errs) {
+        if (!errs.isEmpty()) throw ApiException.invalid(def.group(), def.kind(), Meta.name(obj), errs);
+    }
+
+    private void checkTypeMeta(ObjectNode obj) {
+        String kind = Meta.str(obj, "kind");
+        String apiVersion = Meta.str(obj, "apiVersion");
+        if (!kind.isEmpty() && !kind.equals(def.kind())) {
+            throw ApiException.badRequest(kind + " in version \"" + (apiVersion.isEmpty() ? def.version() : versionOf(apiVersion))
+                    + "\" cannot be handled as a " + def.kind() + ": the object provided is unrecognized (must be of type " + def.kind() + ")");
+        }
+        if (!apiVersion.isEmpty() && !apiVersion.equals(def.apiVersion())) {
+            throw ApiException.badRequest("the API version in the data (" + apiVersion + ") does not match the expected API version (" + def.apiVersion() + ")");
+        }
+    }
+
+    private static String versionOf(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+    }
+
+    private void checkDecodable(ObjectNode obj) {
+        String err = def.strategy().decodeError(obj);
+        if (err != null) throw Bodies.cannotHandle(def.kind(), def.version(), err);
+    }
+
+    private void setManagedFields(ObjectNode obj, ObjectNode old, ApiRequest req, String operation) {
+        String manager = req.param("fieldManager");
+        if (manager == null || manager.isEmpty()) manager = userAgentManager(req.userAgent());
+        ObjectNode meta = Meta.meta(obj);
+        JsonNode mf = fieldManager.update(meta.get("managedFields"), old, obj, manager, operation, def.apiVersion(), clock.instant());
+        if (mf == null || (mf.isArray() && mf.isEmpty())) meta.remove("managedFields");
+        else meta.set("managedFields", mf);
+    }
+
+    /** Upstream uses the User-Agent's program name when no fieldManager is given ("kubectl", "curl"). */
+    static String userAgentManager(String ua) {
+        String first = ua.split("[/ ]", 2)[0];
+        return first.isEmpty() ? "unknown" : (first.length() > 128 ? first.substring(0, 128) : first);
+    }
+
+    private static boolean dryRun(ApiRequest req) {
+        List<String> values = new ArrayList<>();
+        String v = req.param("dryRun");
+        if (v == null) return false;
+        values.add(v);
+        for (String s : values) {
+            if (!s.equals("All")) {
+                throw ApiException.invalid("meta.k8s.io", "CreateOptions", "", List.of(FieldError.notSupported("dryRun", s, List.of("All"))));
+            }
+        }
+        return true;
+    }
+
+    private static String fieldValidation(ApiRequest req) {
+        String v = req.param("fieldValidation");
+        if (v == null || v.isEmpty()) return "Ignore";
+        if (!List.of("Ignore", "Warn", "Strict").contains(v)) {
+            throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + v + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+        return v;
+    }
+
+    private static String generateName(String base) {
+        String b = base.length() > 58 ? base.substring(0, 58) : base;
+        StringBuilder sb = new StringBuilder(b);
+        for (int i = 0; i < 5; i++) sb.append(GENERATE_NAME_ALPHABET.charAt(RANDOM.nextInt(GENERATE_NAME_ALPHABET.length())));
+        return sb.toString();
+    }
+
+    public static ApiResponse json(ApiRequest req, int status, JsonNode body) {
+        byte[] bytes = Pretty.wanted(req) ? Pretty.bytes(body) : Json.bytes(body);
+        ApiResponse.Full f = new ApiResponse.Full(status, MediaTypes.JSON, bytes);
+        Map<String, String> warnings = StrictFields.takeWarnings();
+        if (warnings != null) f.headers().putAll(warnings);
+        return f;
+    }
+
+    /** Decoded {@code DeleteOptions} (body or query). */
+    record DeleteOptions(boolean dryRun, String uid, String resourceVersion) {
+        static DeleteOptions parse(ApiRequest req) {
+            if (req.body().length == 0) return new DeleteOptions(false, null, null);
+            String ct = MediaTypes.base(req.header("Content-Type"));
+            ObjectNode o = ct.equals(MediaTypes.PROTOBUF) ? Bodies.decodeProtobuf(req.body(), "DeleteOptions", "v1")
+                    : asObject(Bodies.parseJson(req.body(), "DeleteOptions", "v1"));
+            boolean dry = false;
+            JsonNode d = o.get("dryRun");
+            if (d != null && d.isArray()) {
+                for (JsonNode x : d) {
+                    if (!x.asText().equals("All")) {
+                        throw ApiException.invalid("meta.k8s.io", "DeleteOptions", "", List.of(FieldError.notSupported("dryRun", x.asText(), List.of("All"))));
+                    }
+                    dry = true;
+                }
+            }
+            JsonNode p = o.path("preconditions");
+            String uid = p.hasNonNull("uid") ? p.get("uid").asText() : null;
+            String rv = p.hasNonNull("resourceVersion") ? p.get("resourceVersion").asText() : null;
+            return new DeleteOptions(dry, uid, rv);
+        }
+
+        private static ObjectNode asObject(JsonNode n) {
+            if (n instanceof ObjectNode o) return o;
+            throw ApiException.badRequest("DeleteOptions must be a JSON object");
+        }
+    }
+}
