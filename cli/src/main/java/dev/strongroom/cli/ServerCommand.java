@@ -10,15 +10,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs the API server until interrupted. */
-@Command(name = "server", sortOptions = false,
+@Command(name = "server", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run the Strongroom API server (HTTPS, the Kubernetes API for secrets).", "",
-                "On first start it initialises the data directory: a CA and serving certificate, a key-encryption",
-                "key, the embedded store, and admin.kubeconfig holding a freshly generated admin token.",
+                "On first start it initialises the data directory: a CA and serving certificate, a key-encryption key, the embedded store, and admin.kubeconfig holding a freshly generated admin token.",
                 "Flag names follow kube-apiserver's where they mean the same thing.", ""},
         footer = {"", "Examples:",
                 "  strongroom server",
-                "  strongroom server --data-dir /var/lib/strongroom --bind-address 0.0.0.0 --advertise-address 10.0.0.5",
-                "  strongroom server --token-auth-file tokens.csv   # token,user,uid,\"group1,group2\" per line"})
+                "  strongroom server --data-dir /var/lib/strongroom \\",
+                "      --bind-address 0.0.0.0 --advertise-address 10.0.0.5",
+                "  strongroom server --token-auth-file tokens.csv",
+                "      (one user per line: token,user,uid,\"group1,group2\")"})
 public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; loopback only).")
     String bindAddress;

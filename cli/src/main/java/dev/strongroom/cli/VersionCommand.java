@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Prints the Strongroom version and the Kubernetes API version it serves. */
-@Command(name = "version", description = "Print the Strongroom version and the Kubernetes API version it serves.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the Strongroom version and the Kubernetes API version it serves.")
 public final class VersionCommand implements Runnable {
     @Override
     public void run() {
