@@ -19,10 +19,12 @@ import dev.strongroom.server.registry.Patches;
 import dev.strongroom.server.registry.ResourceDef;
 import dev.strongroom.server.registry.ResourceHandler;
 import dev.strongroom.server.registry.ResourceStore;
-import dev.strongroom.server.registry.events.EventStrategy;
 import dev.strongroom.server.registry.namespaces.NamespaceLifecycle;
 import dev.strongroom.server.registry.namespaces.NamespaceStrategy;
-import dev.strongroom.server.registry.secrets.SecretStrategy;
+import dev.strongroom.server.registry.Admission;
+import dev.strongroom.server.registry.Registry;
+import dev.strongroom.server.registry.Resources;
+import dev.strongroom.server.registry.serviceaccounts.DefaultServiceAccounts;
 import dev.strongroom.server.transport.HttpTransport;
 import dev.strongroom.server.watch.WatchStream;
 import dev.strongroom.store.RevisionedStore;
@@ -34,8 +36,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,17 +56,17 @@ public final class StrongroomServer implements AutoCloseable {
     private final RevisionedStore store;
     private final KeyProvider keyProvider;
     private final HttpTransport transport;
-    private final NamespaceLifecycle namespaceLifecycle;
+    private final List<AutoCloseable> controllers;
     private final ScheduledExecutorService maintenance;
     private final String url;
 
     private StrongroomServer(DataDirectory dataDir, RevisionedStore store, KeyProvider keyProvider, HttpTransport transport,
-                             NamespaceLifecycle lifecycle, ScheduledExecutorService maintenance, String url) {
+                             List<AutoCloseable> controllers, ScheduledExecutorService maintenance, String url) {
         this.dataDir = dataDir;
         this.store = store;
         this.keyProvider = keyProvider;
         this.transport = transport;
-        this.namespaceLifecycle = lifecycle;
+        this.controllers = controllers;
         this.maintenance = maintenance;
         this.url = url;
     }
@@ -96,30 +96,22 @@ public final class StrongroomServer implements AutoCloseable {
         ValueTransformer transformer = new EnvelopeTransformer(keys);
         Clock clock = Clock.systemUTC();
 
-        ResourceDef namespacesDef = new ResourceDef("", "v1", "Namespace", "namespaces", "namespace", false,
-                List.of("create", "delete", "get", "list", "patch", "update", "watch"), List.of("ns"), new NamespaceStrategy());
-        ResourceDef secretsDef = new ResourceDef("", "v1", "Secret", "secrets", "secret", true,
-                List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"), List.of(), new SecretStrategy());
-        ResourceDef eventsDef = new ResourceDef("", "v1", "Event", "events", "event", true,
-                List.of("get", "list", "watch"), List.of("ev"), new EventStrategy());
-
-        ResourceStore namespaces = new ResourceStore(namespacesDef, store, transformer);
-        ResourceStore secrets = new ResourceStore(secretsDef, store, transformer);
-        ResourceStore events = new ResourceStore(eventsDef, store, transformer);
-        List<ResourceStore> namespaced = List.of(secrets, events);
-        NamespaceLifecycle lifecycle = new NamespaceLifecycle(namespaces, () -> namespaced, clock);
-
+        Registry registry = new Registry(store, transformer, Resources.STORED);
+        ResourceStore namespaces = registry.store(Resources.NAMESPACES);
+        NamespaceLifecycle lifecycle = new NamespaceLifecycle(namespaces, registry::namespacedStores, clock);
+        Admission admission = Admission.chain(List.of(lifecycle));
         ManagedFieldsTracker fieldManager = new ManagedFieldsTracker();
         Patches patches = new Patches();
-        Map<String, ResourceHandler> handlers = new LinkedHashMap<>();
-        for (ResourceStore rs : List.of(namespaces, secrets, events)) {
-            ResourceHandler h = new ResourceHandler(rs, lifecycle, fieldManager, patches, WatchStream.FACTORY, clock);
-            if (rs == namespaces) h.withDeleteHook(lifecycle);
-            handlers.put(ApiHandler.resourceKey(rs.def().apiVersion(), rs.def().plural()), h);
+        for (ResourceDef def : Resources.STORED) {
+            ResourceHandler h = new ResourceHandler(registry.store(def), admission, fieldManager, patches, WatchStream.FACTORY, clock);
+            if (def == Resources.NAMESPACES) h.withDeleteHook(lifecycle);
+            registry.serve(h);
         }
 
         bootstrapNamespaces(namespaces, clock);
         lifecycle.resumePending();
+        DefaultServiceAccounts defaultServiceAccounts = new DefaultServiceAccounts(namespaces, registry.store(Resources.SERVICE_ACCOUNTS), clock);
+        defaultServiceAccounts.start();
 
         String adminHash = dir.ensureAdminCredentials(serverUrl(advertise, o.securePort()), caPem);
         TokenAuthenticator.Builder tokens = TokenAuthenticator.builder()
@@ -127,16 +119,15 @@ public final class StrongroomServer implements AutoCloseable {
         if (o.tokenAuthFile() != null) tokens.addTokenFile(o.tokenAuthFile());
         AuthenticatorChain authn = new AuthenticatorChain(List.of(tokens.build()), o.anonymousAuth());
 
-        List<ResourceDef> defs = new ArrayList<>();
-        handlers.values().forEach(h -> defs.add(h.def()));
-        Discovery discovery = new Discovery(defs, List.of(), advertise + ":" + o.securePort());
-        ApiHandler handler = new ApiHandler(authn, new BootstrapAuthorizer(), handlers, discovery, versionInfo());
+        Discovery discovery = new Discovery(registry.endpointList(), advertise + ":" + o.securePort());
+        ApiHandler handler = new ApiHandler(authn, new BootstrapAuthorizer(), registry.endpoints(), discovery, versionInfo());
 
         HttpTransport transport;
         try {
             transport = HttpTransport.start(o.bindAddress(), o.securePort(), new HttpTransport.TlsFiles(certFile, keyFile, null), handler);
         } catch (RuntimeException e) {
             lifecycle.close();
+            defaultServiceAccounts.close();
             store.close();
             throw e;
         }
@@ -148,7 +139,7 @@ public final class StrongroomServer implements AutoCloseable {
         scheduleCompaction(store, maintenance);
         String url = serverUrl(advertise, transport.port());
         log.info("Strongroom serving on https://{}:{} (data in {})", o.bindAddress(), transport.port(), dir.root());
-        return new StrongroomServer(dir, store, keys, transport, lifecycle, maintenance, url);
+        return new StrongroomServer(dir, store, keys, transport, List.of(lifecycle, defaultServiceAccounts), maintenance, url);
     }
 
     /** Like kube-apiserver: every five minutes, compact to the revision seen five minutes earlier. */
@@ -209,11 +200,20 @@ public final class StrongroomServer implements AutoCloseable {
 
     public DataDirectory dataDirectory() { return dataDir; }
 
+    /** The revisioned store (benchmarks and tests compare against it directly). */
+    public RevisionedStore store() { return store; }
+
     @Override
     public void close() {
         transport.close();
         maintenance.shutdownNow();
-        namespaceLifecycle.close();
+        for (AutoCloseable c : controllers) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("error stopping {}: {}", c, e.toString());
+            }
+        }
         store.close();
         keyProvider.close();
     }

@@ -10,7 +10,7 @@ import dev.strongroom.server.authn.UserInfo;
 import dev.strongroom.server.authz.Attributes;
 import dev.strongroom.server.authz.Authorizer;
 import dev.strongroom.server.authz.Decision;
-import dev.strongroom.server.registry.ResourceHandler;
+import dev.strongroom.server.registry.Endpoint;
 import dev.strongroom.server.request.RequestInfo;
 import dev.strongroom.server.request.RequestInfoResolver;
 import dev.strongroom.server.transport.ApiRequest;
@@ -33,11 +33,11 @@ public final class ApiHandler implements HttpTransport.Handler {
 
     private final AuthenticatorChain authenticators;
     private final Authorizer authorizer;
-    private final Map<String, ResourceHandler> resources; // key: groupVersion + "/" + plural
+    private final Map<String, Endpoint> resources; // key: groupVersion + "/" + plural
     private final Discovery discovery;
     private final byte[] version;
 
-    public ApiHandler(AuthenticatorChain authenticators, Authorizer authorizer, Map<String, ResourceHandler> resources,
+    public ApiHandler(AuthenticatorChain authenticators, Authorizer authorizer, Map<String, Endpoint> resources,
                       Discovery discovery, ObjectNode versionInfo) {
         this.authenticators = authenticators;
         this.authorizer = authorizer;
@@ -45,8 +45,6 @@ public final class ApiHandler implements HttpTransport.Handler {
         this.discovery = discovery;
         this.version = Json.bytes(versionInfo);
     }
-
-    public static String resourceKey(String groupVersion, String plural) { return groupVersion + "/" + plural; }
 
     @Override
     public boolean nonBlocking(String method, String path, Map<String, String> query) {
@@ -66,7 +64,7 @@ public final class ApiHandler implements HttpTransport.Handler {
             user = UserInfo.ANONYMOUS;
         }
         authorize(user, info);
-        return dispatch(req, info);
+        return dispatch(req, info, user);
     }
 
     private void authorize(UserInfo user, RequestInfo info) {
@@ -86,11 +84,11 @@ public final class ApiHandler implements HttpTransport.Handler {
                 + " in API group " + GoQuote.quote(info.apiGroup()) + " " + scope;
     }
 
-    private ApiResponse dispatch(ApiRequest req, RequestInfo info) {
+    private ApiResponse dispatch(ApiRequest req, RequestInfo info, UserInfo user) {
         if (!info.resourceRequest()) return nonResource(req);
-        ResourceHandler h = resources.get(resourceKey(info.groupVersion(), info.resource()));
+        Endpoint h = resources.get(dev.strongroom.server.registry.Registry.key(info.groupVersion(), info.resource()));
         if (h == null) throw ApiException.notFoundPath();
-        return h.handle(req, info);
+        return h.handle(req, info, user);
     }
 
     private ApiResponse nonResource(ApiRequest req) {

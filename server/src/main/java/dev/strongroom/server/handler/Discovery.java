@@ -3,6 +3,7 @@ package dev.strongroom.server.handler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strongroom.api.json.Json;
+import dev.strongroom.server.registry.Endpoint;
 import dev.strongroom.server.registry.ResourceDef;
 
 import java.util.ArrayList;
@@ -16,15 +17,18 @@ import java.util.Map;
  * it get the legacy documents as plain JSON and fall back, as observed.
  */
 public final class Discovery {
-    /** Subresources shown in discovery, by parent resource. */
-    public record Subresource(String parent, String name, String kind, String group, String version, List<String> verbs) {}
-
     private final byte[] api;
     private final byte[] apis;
     private final Map<String, byte[]> groupVersions = new LinkedHashMap<>();
     private final Map<String, byte[]> groups = new LinkedHashMap<>();
 
-    public Discovery(List<ResourceDef> resources, List<Subresource> subresources, String serverAddress) {
+    public Discovery(List<Endpoint> endpoints, String serverAddress) {
+        List<ResourceDef> resources = new ArrayList<>();
+        Map<String, List<Endpoint.Subresource>> subresources = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) {
+            resources.add(e.def());
+            subresources.put(e.def().apiVersion() + "/" + e.def().plural(), e.subresources());
+        }
         ObjectNode a = Json.object();
         a.put("kind", "APIVersions");
         a.putArray("versions").add("v1");
@@ -70,7 +74,7 @@ public final class Discovery {
         return g;
     }
 
-    private static ObjectNode resourceList(String gv, boolean core, List<ResourceDef> defs, List<Subresource> subs) {
+    private static ObjectNode resourceList(String gv, boolean core, List<ResourceDef> defs, Map<String, List<Endpoint.Subresource>> subs) {
         ObjectNode l = Json.object();
         l.put("kind", "APIResourceList");
         if (!core) l.put("apiVersion", "v1");
@@ -90,8 +94,7 @@ public final class Discovery {
                 ArrayNode sn = r.putArray("shortNames");
                 d.shortNames().forEach(sn::add);
             }
-            for (Subresource s : subs) {
-                if (!s.parent().equals(d.plural()) || !gv.equals(d.apiVersion())) continue;
+            for (Endpoint.Subresource s : subs.getOrDefault(d.apiVersion() + "/" + d.plural(), List.of())) {
                 ObjectNode sr = rs.addObject();
                 sr.put("name", d.plural() + "/" + s.name());
                 sr.put("singularName", "");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strongroom.api.errors.ApiException;
 import dev.strongroom.api.errors.FieldError;
 import dev.strongroom.api.json.Json;
+import dev.strongroom.server.authn.UserInfo;
 import dev.strongroom.server.registry.selection.FieldSelector;
 import dev.strongroom.server.registry.selection.LabelSelector;
 import dev.strongroom.server.request.RequestInfo;
@@ -29,7 +30,7 @@ import java.util.UUID;
  * delete.go, get.go and the generic registry store): decoding, defaulting, validation, optimistic concurrency,
  * no-op detection, dry run, managed fields, lists, tables and watches.
  */
-public final class ResourceHandler {
+public final class ResourceHandler implements Endpoint {
     private static final int MAX_UPDATE_RETRIES = 16;
     private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,11 +42,6 @@ public final class ResourceHandler {
     private final PatchApplier patches;
     private final Clock clock;
     private final WatchStream.Factory watches;
-
-    /** Checks that run after validation and before storage (namespace lifecycle). */
-    public interface Admission {
-        void admitCreate(ResourceDef def, ObjectNode obj);
-    }
 
     /** Keeps {@code metadata.managedFields} up to date. */
     public interface FieldManager {
@@ -64,6 +60,7 @@ public final class ResourceHandler {
     }
 
     private DeleteHook deleteHook;
+    private final java.util.Map<String, Subresource> subresources = new java.util.LinkedHashMap<>();
 
     public ResourceHandler(ResourceStore store, Admission admission, FieldManager fieldManager, PatchApplier patches,
                            WatchStream.Factory watches, Clock clock) {
@@ -81,12 +78,36 @@ public final class ResourceHandler {
         return this;
     }
 
+    /** Serves {@code <resource>/<name>/<subresource>} with {@code handler}. */
+    public ResourceHandler withSubresource(Subresource sub) {
+        subresources.put(sub.name(), sub);
+        return this;
+    }
+
+    @Override
+    public java.util.List<Subresource> subresources() { return java.util.List.copyOf(subresources.values()); }
+
+    @Override
     public ResourceDef def() { return def; }
 
     public ResourceStore store() { return store; }
 
-    public ApiResponse handle(ApiRequest req, RequestInfo info) {
-        if (!info.subresource().isEmpty()) throw ApiException.notFoundPath();
+    @Override
+    public ApiResponse handle(ApiRequest req, RequestInfo info, UserInfo user) {
+        if (!info.subresource().isEmpty()) {
+            Subresource sub = subresources.get(info.subresource());
+            if (sub == null || info.name().isEmpty()) throw ApiException.notFoundPath();
+            if (!sub.verbs().contains(info.verb())) {
+                throw ApiException.methodNotAllowed(info.verb() + " is not supported on resources of kind \"" + sub.kind() + "\"");
+            }
+            ResourceStore.Stored parent = store.get(info.namespace(), info.name());
+            if (parent == null) throw ApiException.notFound(def.groupResource(), info.name());
+            return sub.handler().handle(req, info, user, parent);
+        }
+        return dispatchVerb(req, info, user);
+    }
+
+    private ApiResponse dispatchVerb(ApiRequest req, RequestInfo info, UserInfo user) {
         if (!def.verbs().contains(info.verb())) {
             throw ApiException.methodNotAllowed(info.verb() + " is not supported on resources of kind \"" + def.kind() + "\"");
         }
@@ -94,9 +115,9 @@ public final class ResourceHandler {
             case "get" -> get(req, info);
             case "list" -> list(req, info);
             case "watch" -> watch(req, info);
-            case "create" -> create(req, info);
-            case "update" -> update(req, info);
-            case "patch" -> patch(req, info);
+            case "create" -> create(req, info, user);
+            case "update" -> update(req, info, user);
+            case "patch" -> patch(req, info, user);
             case "delete" -> delete(req, info);
             case "deletecollection" -> deleteCollection(req, info);
             default -> throw ApiException.methodNotAllowed(info.verb() + " is not supported");
@@ -208,7 +229,7 @@ public final class ResourceHandler {
 
     // ---------------------------------------------------------------- writes
 
-    private ApiResponse create(ApiRequest req, RequestInfo info) {
+    private ApiResponse create(ApiRequest req, RequestInfo info, UserInfo user) {
         boolean dryRun = dryRun(req);
         String validation = fieldValidation(req);
         ObjectNode obj = Bodies.decodeObject(req, def.kind(), def.version());
@@ -240,7 +261,7 @@ public final class ResourceHandler {
             meta.put("name", generateName(Meta.str(meta, "generateName")));
         }
         validate(obj, def.strategy().validate(obj));
-        admission.admitCreate(def, obj);
+        admission.admitCreate(def, obj, user);
         setManagedFields(obj, null, req, "Update");
         ResourceStore.Stored s = store.create(obj, dryRun);
         ObjectNode out = s.object();
@@ -248,7 +269,7 @@ public final class ResourceHandler {
         return json(req, 201, out);
     }
 
-    private ApiResponse update(ApiRequest req, RequestInfo info) {
+    private ApiResponse update(ApiRequest req, RequestInfo info, UserInfo user) {
         boolean dryRun = dryRun(req);
         String validation = fieldValidation(req);
         ObjectNode obj = Bodies.decodeObject(req, def.kind(), def.version());
@@ -267,11 +288,11 @@ public final class ResourceHandler {
             }
         }
         String preconditionRv = Meta.str(meta, "resourceVersion");
-        ResourceStore.Stored result = guaranteedUpdate(req, info, preconditionRv, dryRun, current -> obj.deepCopy(), "Update");
+        ResourceStore.Stored result = guaranteedUpdate(req, info, user, preconditionRv, dryRun, current -> obj.deepCopy(), "Update");
         return json(req, 200, result.object());
     }
 
-    private ApiResponse patch(ApiRequest req, RequestInfo info) {
+    private ApiResponse patch(ApiRequest req, RequestInfo info, UserInfo user) {
         boolean dryRun = dryRun(req);
         String validation = fieldValidation(req);
         String ct = MediaTypes.base(req.header("Content-Type"));
@@ -290,9 +311,9 @@ public final class ResourceHandler {
         if (apply && store.get(info.namespace(), info.name()) == null) {
             // Server-side apply creates what does not exist yet.
             ObjectNode obj = patches.apply(ct, null, body, def);
-            return createFromApply(req, info, obj, dryRun, validation);
+            return createFromApply(req, info, obj, dryRun, validation, user);
         }
-        ResourceStore.Stored result = guaranteedUpdate(req, info, null, dryRun, current -> {
+        ResourceStore.Stored result = guaranteedUpdate(req, info, user, null, dryRun, current -> {
             ObjectNode patched = patches.apply(ct, current.deepCopy(), body, def);
             StrictFields.check(def, patched, validation, true);
             return patched;
@@ -300,7 +321,7 @@ public final class ResourceHandler {
         return json(req, 200, result.object());
     }
 
-    private ApiResponse createFromApply(ApiRequest req, RequestInfo info, ObjectNode obj, boolean dryRun, String validation) {
+    private ApiResponse createFromApply(ApiRequest req, RequestInfo info, ObjectNode obj, boolean dryRun, String validation, UserInfo user) {
         checkTypeMeta(obj);
         checkDecodable(obj);
         StrictFields.check(def, obj, validation, false);
@@ -320,14 +341,14 @@ public final class ResourceHandler {
         meta.put("uid", UUID.randomUUID().toString());
         meta.put("creationTimestamp", Meta.time(now));
         validate(obj, def.strategy().validate(obj));
-        admission.admitCreate(def, obj);
+        admission.admitCreate(def, obj, user);
         setManagedFields(obj, null, req, "Apply");
         ResourceStore.Stored s = store.create(obj, dryRun);
         return json(req, 201, s.object());
     }
 
     /** The update loop of the generic registry: read, transform, validate, compare-and-swap, retry on races. */
-    private ResourceStore.Stored guaranteedUpdate(ApiRequest req, RequestInfo info, String preconditionRv, boolean dryRun,
+    private ResourceStore.Stored guaranteedUpdate(ApiRequest req, RequestInfo info, UserInfo user, String preconditionRv, boolean dryRun,
                                                   java.util.function.Function<ObjectNode, ObjectNode> transform, String operation) {
         for (int attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
             ResourceStore.Stored current = store.get(info.namespace(), info.name());
@@ -360,6 +381,7 @@ public final class ResourceHandler {
             List<FieldError> errs = new ArrayList<>(MetaValidation.validateUpdate(obj, old));
             errs.addAll(def.strategy().validateUpdate(obj, old));
             validate(obj, errs);
+            admission.admitUpdate(def, obj, old, user);
             // A write that changes nothing is not a write: same resourceVersion, no watch event (upstream too).
             ObjectNode oldNoRv = old.deepCopy();
             Meta.meta(oldNoRv).remove("resourceVersion");

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * controller: objects can only be created in an existing, active namespace; deleting a namespace marks it
  * Terminating, deletes everything in it, then removes it (kubectl waits for that DELETED event).
  */
-public final class NamespaceLifecycle implements ResourceHandler.Admission, ResourceHandler.DeleteHook, AutoCloseable {
+public final class NamespaceLifecycle implements dev.strongroom.server.registry.Admission, ResourceHandler.DeleteHook, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NamespaceLifecycle.class);
     private static final Set<String> UNDELETABLE = Set.of("default", "kube-system", "kube-public");
 
@@ -42,7 +42,7 @@ public final class NamespaceLifecycle implements ResourceHandler.Admission, Reso
     }
 
     @Override
-    public void admitCreate(ResourceDef def, ObjectNode obj) {
+    public void admitCreate(ResourceDef def, ObjectNode obj, dev.strongroom.server.authn.UserInfo user) {
         if (!def.namespaced()) return;
         String ns = Meta.namespace(obj);
         ResourceStore.Stored n = namespaces.get("", ns);
