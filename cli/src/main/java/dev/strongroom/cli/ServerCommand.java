@@ -42,6 +42,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--token-auth-file", description = "kube-apiserver static token file: token,user,uid,\"group1,group2\" per line.")
     Path tokenAuthFile;
 
+    @Option(names = "--client-ca-file", description = "CA bundle (PEM) whose client certificates authenticate users: CN is the user name, each O a group.")
+    Path clientCaFile;
+
     @Option(names = "--anonymous-auth", defaultValue = "false", arity = "0..1", description = "Serve requests without credentials as system:anonymous (default: ${DEFAULT-VALUE}).")
     boolean anonymousAuth;
 
@@ -52,7 +55,7 @@ public final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         ServerOptions o = new ServerOptions(bindAddress, securePort, dataDir, advertiseAddress, tlsCertFile,
-                tlsPrivateKeyFile, tokenAuthFile, anonymousAuth);
+                tlsPrivateKeyFile, tokenAuthFile, anonymousAuth, clientCaFile);
         StrongroomServer server;
         try {
             server = StrongroomServer.start(o);

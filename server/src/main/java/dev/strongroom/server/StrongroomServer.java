@@ -6,9 +6,7 @@ import dev.strongroom.crypto.EnvelopeTransformer;
 import dev.strongroom.crypto.KeyProvider;
 import dev.strongroom.crypto.LocalKeyProvider;
 import dev.strongroom.crypto.ValueTransformer;
-import dev.strongroom.server.authn.AuthenticatorChain;
-import dev.strongroom.server.authn.TokenAuthenticator;
-import dev.strongroom.server.authn.UserInfo;
+import dev.strongroom.server.authn.Authentication;
 import dev.strongroom.server.authz.BootstrapAuthorizer;
 import dev.strongroom.server.handler.ApiHandler;
 import dev.strongroom.server.handler.Discovery;
@@ -114,17 +112,16 @@ public final class StrongroomServer implements AutoCloseable {
         defaultServiceAccounts.start();
 
         String adminHash = dir.ensureAdminCredentials(serverUrl(advertise, o.securePort()), caPem);
-        TokenAuthenticator.Builder tokens = TokenAuthenticator.builder()
-                .addDigest(adminHash, new UserInfo("strongroom-admin", "", List.of(UserInfo.MASTERS, UserInfo.AUTHENTICATED), Map.of()));
-        if (o.tokenAuthFile() != null) tokens.addTokenFile(o.tokenAuthFile());
-        AuthenticatorChain authn = new AuthenticatorChain(List.of(tokens.build()), o.anonymousAuth());
+        Authentication authn = Authentication.build(o, dir, registry, clock, adminHash);
+        authn.endpoints().forEach(registry::serve);
 
         Discovery discovery = new Discovery(registry.endpointList(), advertise + ":" + o.securePort());
-        ApiHandler handler = new ApiHandler(authn, new BootstrapAuthorizer(), registry.endpoints(), discovery, versionInfo());
+        ApiHandler handler = new ApiHandler(authn.chain(), new BootstrapAuthorizer(), registry.endpoints(), discovery, versionInfo(),
+                authn.publicPaths());
 
         HttpTransport transport;
         try {
-            transport = HttpTransport.start(o.bindAddress(), o.securePort(), new HttpTransport.TlsFiles(certFile, keyFile, null), handler);
+            transport = HttpTransport.start(o.bindAddress(), o.securePort(), new HttpTransport.TlsFiles(certFile, keyFile, o.clientCaFile()), handler);
         } catch (RuntimeException e) {
             lifecycle.close();
             defaultServiceAccounts.close();

@@ -36,9 +36,12 @@ public final class ApiHandler implements HttpTransport.Handler {
     private final Map<String, Endpoint> resources; // key: groupVersion + "/" + plural
     private final Discovery discovery;
     private final byte[] version;
+    private final Map<String, java.util.function.Function<ApiRequest, ApiResponse>> publicPaths;
 
     public ApiHandler(AuthenticatorChain authenticators, Authorizer authorizer, Map<String, Endpoint> resources,
-                      Discovery discovery, ObjectNode versionInfo) {
+                      Discovery discovery, ObjectNode versionInfo,
+                      Map<String, java.util.function.Function<ApiRequest, ApiResponse>> publicPaths) {
+        this.publicPaths = Map.copyOf(publicPaths);
         this.authenticators = authenticators;
         this.authorizer = authorizer;
         this.resources = Map.copyOf(resources);
@@ -58,6 +61,8 @@ public final class ApiHandler implements HttpTransport.Handler {
     @Override
     public ApiResponse handle(ApiRequest req) {
         RequestInfo info = RequestInfoResolver.resolve(req.method(), req.path(), req.query());
+        var published = publicPaths.get(req.path());
+        if (published != null && req.method().equals("GET")) return published.apply(req); // public documents (OIDC discovery)
         UserInfo user = authenticators.authenticate(req);
         if (user == null) {
             if (!PUBLIC_PATHS.contains(req.path())) throw ApiException.unauthorized();
