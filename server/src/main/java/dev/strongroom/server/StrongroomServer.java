@@ -7,7 +7,12 @@ import dev.strongroom.crypto.KeyProvider;
 import dev.strongroom.crypto.LocalKeyProvider;
 import dev.strongroom.crypto.ValueTransformer;
 import dev.strongroom.server.authn.Authentication;
-import dev.strongroom.server.authz.BootstrapAuthorizer;
+import dev.strongroom.server.authz.rbac.BootstrapPolicy;
+import dev.strongroom.server.authz.rbac.ClusterRoleAggregator;
+import dev.strongroom.server.authz.rbac.EscalationCheck;
+import dev.strongroom.server.authz.rbac.PolicyCache;
+import dev.strongroom.server.authz.rbac.RbacAuthorizer;
+import dev.strongroom.server.registry.reviews.AccessReviews;
 import dev.strongroom.server.handler.ApiHandler;
 import dev.strongroom.server.handler.Discovery;
 import dev.strongroom.server.init.DataDirectory;
@@ -97,7 +102,9 @@ public final class StrongroomServer implements AutoCloseable {
         Registry registry = new Registry(store, transformer, Resources.STORED);
         ResourceStore namespaces = registry.store(Resources.NAMESPACES);
         NamespaceLifecycle lifecycle = new NamespaceLifecycle(namespaces, registry::namespacedStores, clock);
-        Admission admission = Admission.chain(List.of(lifecycle));
+        PolicyCache policy = new PolicyCache(registry);
+        RbacAuthorizer authorizer = new RbacAuthorizer(policy, store);
+        Admission admission = Admission.chain(List.of(lifecycle, new EscalationCheck(authorizer, policy)));
         ManagedFieldsTracker fieldManager = new ManagedFieldsTracker();
         Patches patches = new Patches();
         for (ResourceDef def : Resources.STORED) {
@@ -108,6 +115,12 @@ public final class StrongroomServer implements AutoCloseable {
 
         bootstrapNamespaces(namespaces, clock);
         lifecycle.resumePending();
+        BootstrapPolicy.ensure(registry.store(Resources.CLUSTER_ROLES), registry.store(Resources.CLUSTER_ROLE_BINDINGS), clock);
+        policy.start();
+        ClusterRoleAggregator aggregator = new ClusterRoleAggregator(registry.store(Resources.CLUSTER_ROLES), policy);
+        policy.onChange(aggregator::trigger);
+        aggregator.runOnce();
+        AccessReviews.endpoints(authorizer, policy).forEach(registry::serve);
         DefaultServiceAccounts defaultServiceAccounts = new DefaultServiceAccounts(namespaces, registry.store(Resources.SERVICE_ACCOUNTS), clock);
         defaultServiceAccounts.start();
 
@@ -116,7 +129,7 @@ public final class StrongroomServer implements AutoCloseable {
         authn.endpoints().forEach(registry::serve);
 
         Discovery discovery = new Discovery(registry.endpointList(), advertise + ":" + o.securePort());
-        ApiHandler handler = new ApiHandler(authn.chain(), new BootstrapAuthorizer(), registry.endpoints(), discovery, versionInfo(),
+        ApiHandler handler = new ApiHandler(authn.chain(), authorizer, registry.endpoints(), discovery, versionInfo(),
                 authn.publicPaths());
 
         HttpTransport transport;
@@ -125,6 +138,8 @@ public final class StrongroomServer implements AutoCloseable {
         } catch (RuntimeException e) {
             lifecycle.close();
             defaultServiceAccounts.close();
+            aggregator.close();
+            policy.close();
             store.close();
             throw e;
         }
@@ -136,7 +151,7 @@ public final class StrongroomServer implements AutoCloseable {
         scheduleCompaction(store, maintenance);
         String url = serverUrl(advertise, transport.port());
         log.info("Strongroom serving on https://{}:{} (data in {})", o.bindAddress(), transport.port(), dir.root());
-        return new StrongroomServer(dir, store, keys, transport, List.of(lifecycle, defaultServiceAccounts), maintenance, url);
+        return new StrongroomServer(dir, store, keys, transport, List.of(lifecycle, defaultServiceAccounts, aggregator, policy), maintenance, url);
     }
 
     /** Like kube-apiserver: every five minutes, compact to the revision seen five minutes earlier. */

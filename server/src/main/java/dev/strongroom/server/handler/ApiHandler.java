@@ -68,6 +68,7 @@ public final class ApiHandler implements HttpTransport.Handler {
             if (!PUBLIC_PATHS.contains(req.path())) throw ApiException.unauthorized();
             user = UserInfo.ANONYMOUS;
         }
+        user = dev.strongroom.server.authz.Impersonation.apply(req, user, authorizer);
         authorize(user, info);
         return dispatch(req, info, user);
     }

@@ -13,7 +13,12 @@ import java.util.function.Function;
  */
 public record ApiRequest(String method, String path, Map<String, String> query,
                          Function<String, List<String>> headers, byte[] body, String remoteAddress,
-                         List<X509Certificate> clientCertificates) {
+                         List<X509Certificate> clientCertificates, java.util.Set<String> headerNames) {
+
+    public ApiRequest(String method, String path, Map<String, String> query, Function<String, List<String>> headers,
+                      byte[] body, String remoteAddress, List<X509Certificate> clientCertificates) {
+        this(method, path, query, headers, body, remoteAddress, clientCertificates, java.util.Set.of());
+    }
 
     public String header(String name) {
         List<String> v = headers.apply(name);

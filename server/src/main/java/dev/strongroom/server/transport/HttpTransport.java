@@ -229,7 +229,7 @@ public final class HttpTransport implements AutoCloseable {
             }
         }
         String remote = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
-        return new ApiRequest(req.method().name(), req.path(), Map.copyOf(query), headers::getAll, body, remote, certs);
+        return new ApiRequest(req.method().name(), req.path(), Map.copyOf(query), headers::getAll, body, remote, certs, headers.names());
     }
 
     @Override
