@@ -6,6 +6,7 @@ import dev.strongroom.crypto.EnvelopeTransformer;
 import dev.strongroom.crypto.KeyProvider;
 import dev.strongroom.crypto.LocalKeyProvider;
 import dev.strongroom.crypto.ValueTransformer;
+import dev.strongroom.server.audit.Auditor;
 import dev.strongroom.server.authn.Authentication;
 import dev.strongroom.server.authz.rbac.BootstrapPolicy;
 import dev.strongroom.server.authz.rbac.ClusterRoleAggregator;
@@ -130,7 +131,7 @@ public final class StrongroomServer implements AutoCloseable {
 
         Discovery discovery = new Discovery(registry.endpointList(), advertise + ":" + o.securePort());
         ApiHandler handler = new ApiHandler(authn.chain(), authorizer, registry.endpoints(), discovery, versionInfo(),
-                authn.publicPaths());
+                authn.publicPaths(), Auditor.NONE);
 
         HttpTransport transport;
         try {

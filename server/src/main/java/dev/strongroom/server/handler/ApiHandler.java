@@ -5,7 +5,9 @@ import dev.strongroom.api.errors.ApiException;
 import dev.strongroom.api.errors.GroupResource;
 import dev.strongroom.api.errors.GoQuote;
 import dev.strongroom.api.json.Json;
+import dev.strongroom.server.audit.Auditor;
 import dev.strongroom.server.authn.AuthenticatorChain;
+import dev.strongroom.server.authz.Impersonation;
 import dev.strongroom.server.authn.UserInfo;
 import dev.strongroom.server.authz.Attributes;
 import dev.strongroom.server.authz.Authorizer;
@@ -37,11 +39,13 @@ public final class ApiHandler implements HttpTransport.Handler {
     private final Discovery discovery;
     private final byte[] version;
     private final Map<String, java.util.function.Function<ApiRequest, ApiResponse>> publicPaths;
+    private final Auditor auditor;
 
     public ApiHandler(AuthenticatorChain authenticators, Authorizer authorizer, Map<String, Endpoint> resources,
                       Discovery discovery, ObjectNode versionInfo,
-                      Map<String, java.util.function.Function<ApiRequest, ApiResponse>> publicPaths) {
+                      Map<String, java.util.function.Function<ApiRequest, ApiResponse>> publicPaths, Auditor auditor) {
         this.publicPaths = Map.copyOf(publicPaths);
+        this.auditor = auditor;
         this.authenticators = authenticators;
         this.authorizer = authorizer;
         this.resources = Map.copyOf(resources);
@@ -65,16 +69,28 @@ public final class ApiHandler implements HttpTransport.Handler {
         if (published != null && req.method().equals("GET")) return published.apply(req); // public documents (OIDC discovery)
         UserInfo user = authenticators.authenticate(req);
         if (user == null) {
-            if (!PUBLIC_PATHS.contains(req.path())) throw ApiException.unauthorized();
+            if (!PUBLIC_PATHS.contains(req.path())) {
+                ApiException refusal = ApiException.unauthorized();
+                auditor.unauthenticated(req, info, refusal);
+                throw refusal;
+            }
             user = UserInfo.ANONYMOUS;
         }
-        user = dev.strongroom.server.authz.Impersonation.apply(req, user, authorizer);
-        authorize(user, info);
-        return dispatch(req, info, user);
+        Auditor.Record audit = auditor.begin(req, info, user);
+        try {
+            UserInfo effective = Impersonation.apply(req, user, authorizer);
+            if (effective != user) audit.impersonated(effective);
+            authorize(effective, info, audit);
+            return audit.completed(dispatch(req, info, effective));
+        } catch (ApiException e) {
+            audit.failed(e);
+            throw e;
+        }
     }
 
-    private void authorize(UserInfo user, RequestInfo info) {
+    private void authorize(UserInfo user, RequestInfo info, Auditor.Record audit) {
         Decision d = authorizer.authorize(Attributes.of(user, info));
+        audit.authorized(d);
         if (d.allowed()) return;
         String why = forbiddenReason(user, info) + (d.reason().isEmpty() ? "" : ": " + d.reason());
         if (!info.resourceRequest()) throw ApiException.forbiddenPath(why);

@@ -9,15 +9,18 @@ import java.util.function.Function;
  * One HTTP request as the layers above transport see it: fully read, independent of Vert.x.
  *
  * @param query   decoded query parameters (first value of each)
- * @param headers case-insensitive header lookup, all values
+ * @param headers    case-insensitive header lookup, all values
+ * @param auditId    the request's {@code Audit-Id} (also sent as a response header)
+ * @param requestUri path and raw query as received
  */
 public record ApiRequest(String method, String path, Map<String, String> query,
                          Function<String, List<String>> headers, byte[] body, String remoteAddress,
-                         List<X509Certificate> clientCertificates, java.util.Set<String> headerNames) {
+                         List<X509Certificate> clientCertificates, java.util.Set<String> headerNames, String auditId,
+                         String requestUri) {
 
     public ApiRequest(String method, String path, Map<String, String> query, Function<String, List<String>> headers,
                       byte[] body, String remoteAddress, List<X509Certificate> clientCertificates) {
-        this(method, path, query, headers, body, remoteAddress, clientCertificates, java.util.Set.of());
+        this(method, path, query, headers, body, remoteAddress, clientCertificates, java.util.Set.of(), "", path);
     }
 
     public String header(String name) {

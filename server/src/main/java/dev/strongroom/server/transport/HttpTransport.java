@@ -115,7 +115,7 @@ public final class HttpTransport implements AutoCloseable {
             }
             ApiRequest request;
             try {
-                request = toApiRequest(req, body.getBytes());
+                request = toApiRequest(req, body.getBytes(), auditId);
             } catch (RuntimeException e) {
                 writeFull(ctx, req.response(), auditId, error(ApiException.badRequest("malformed request: " + e.getMessage()), false));
                 return;
@@ -212,7 +212,7 @@ public final class HttpTransport implements AutoCloseable {
         });
     }
 
-    private static ApiRequest toApiRequest(HttpServerRequest req, byte[] body) {
+    private static ApiRequest toApiRequest(HttpServerRequest req, byte[] body, String auditId) {
         Map<String, String> query = new HashMap<>();
         req.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
         var headers = req.headers();
@@ -229,7 +229,7 @@ public final class HttpTransport implements AutoCloseable {
             }
         }
         String remote = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
-        return new ApiRequest(req.method().name(), req.path(), Map.copyOf(query), headers::getAll, body, remote, certs, headers.names());
+        return new ApiRequest(req.method().name(), req.path(), Map.copyOf(query), headers::getAll, body, remote, certs, headers.names(), auditId, req.uri());
     }
 
     @Override
