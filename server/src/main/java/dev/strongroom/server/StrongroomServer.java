@@ -17,9 +17,7 @@ import dev.strongroom.server.registry.reviews.AccessReviews;
 import dev.strongroom.server.handler.ApiHandler;
 import dev.strongroom.server.handler.Discovery;
 import dev.strongroom.server.init.DataDirectory;
-import dev.strongroom.server.registry.ManagedFieldsTracker;
 import dev.strongroom.server.registry.Meta;
-import dev.strongroom.server.registry.Patches;
 import dev.strongroom.server.registry.ResourceDef;
 import dev.strongroom.server.registry.ResourceHandler;
 import dev.strongroom.server.registry.ResourceStore;
@@ -106,10 +104,8 @@ public final class StrongroomServer implements AutoCloseable {
         PolicyCache policy = new PolicyCache(registry);
         RbacAuthorizer authorizer = new RbacAuthorizer(policy, store);
         Admission admission = Admission.chain(List.of(lifecycle, new EscalationCheck(authorizer, policy)));
-        ManagedFieldsTracker fieldManager = new ManagedFieldsTracker();
-        Patches patches = new Patches();
         for (ResourceDef def : Resources.STORED) {
-            ResourceHandler h = new ResourceHandler(registry.store(def), admission, fieldManager, patches, WatchStream.FACTORY, clock);
+            ResourceHandler h = new ResourceHandler(registry.store(def), admission, WatchStream.FACTORY, clock);
             if (def == Resources.NAMESPACES) h.withDeleteHook(lifecycle);
             registry.serve(h);
         }

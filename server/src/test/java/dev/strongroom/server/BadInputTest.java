@@ -100,6 +100,49 @@ class BadInputTest {
     }
 
     @Test
+    void unknownFieldUnderStrict() throws Exception {
+        var r = s.post(secrets("default") + "?fieldValidation=Strict", "{\"metadata\":{\"name\":\"strict\",\"labelz\":{}},\"spec\":{}}");
+        assertStatus(r, 400, "BadRequest", "Secret in version \"v1\" cannot be handled as a Secret: strict decoding error: unknown field \"metadata.labelz\", unknown field \"spec\"");
+        assertAbsent("strict");
+        // Warn accepts and says why; Ignore (the default) drops silently.
+        var warn = s.post(secrets("default") + "?fieldValidation=Warn", "{\"metadata\":{\"name\":\"warned\"},\"spec\":{}}");
+        assertThat(warn.status()).isEqualTo(201);
+        assertThat(warn.headers().firstValue("warning")).hasValue("299 - \"unknown field \\\"spec\\\"\"");
+        assertThat(warn.json().has("spec")).isFalse();
+    }
+
+    @Test
+    void unknownFieldInAPatchUnderStrict() throws Exception {
+        s.post(secrets("default"), "{\"metadata\":{\"name\":\"patched-strict\"},\"stringData\":{\"k\":\"top-secret-value\"}}");
+        var r = s.patch(secrets("default") + "/patched-strict?fieldValidation=Strict", "application/merge-patch+json", "{\"spec\":{\"x\":1}}");
+        assertStatus(r, 422, "Invalid", "Secret \"patched-strict\" is invalid: patch: Invalid value: strict decoding error: unknown field \"spec\"");
+        // The error never echoes the object, which holds secret values.
+        assertThat(r.body()).doesNotContain("top-secret-value").doesNotContain("dG9wLXNlY3JldC12YWx1ZQ");
+    }
+
+    @Test
+    void malformedProtobuf() throws Exception {
+        byte[] truncated = {0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0c, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x06, 0x53, 0x65, 0x63};
+        var r = s.request("POST", secrets("default"), "application/vnd.kubernetes.protobuf", truncated, s.adminToken);
+        assertStatus(r, 400, "BadRequest", null);
+        assertThat(r.json().path("message").asText()).startsWith("Secret in version \"v1\" cannot be handled as a Secret: ");
+        byte[] notProtobuf = "hello".getBytes(StandardCharsets.UTF_8);
+        assertStatus(s.request("POST", secrets("default"), "application/vnd.kubernetes.protobuf", notProtobuf, s.adminToken), 400, "BadRequest", null);
+        assertThat(s.get("/api/v1/namespaces/default").status()).isEqualTo(200);
+    }
+
+    @Test
+    void protobufCreateAsKubectl132SendsIt() throws Exception {
+        // The exact body kubectl 1.32.5 sent for: create secret generic s1 --from-literal=user=admin --from-file=cfg=f.txt
+        byte[] body = java.util.HexFormat.of().parseHex(("6b387300 0a0c0a027631120653656372657412 3a0a120a02733112001a00220 02a0032003800420012130a03636667120c66696c652d636f6e74656e74120d0a0475736572120561646d696e1a001a002200").replace(" ", ""));
+        var r = s.request("POST", secrets("default") + "?fieldManager=kubectl-create&fieldValidation=Strict", "application/vnd.kubernetes.protobuf", body, s.adminToken);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("data").path("user").asText()).isEqualTo("YWRtaW4=");
+        assertThat(r.json().path("data").path("cfg").asText()).isEqualTo("ZmlsZS1jb250ZW50");
+        assertThat(r.json().path("type").asText()).isEqualTo("Opaque");
+    }
+
+    @Test
     void missingNamespace() throws Exception {
         var r = s.post(secrets("nope"), "{\"metadata\":{\"name\":\"x\"},\"stringData\":{\"a\":\"b\"}}");
         assertStatus(r, 404, "NotFound", "namespaces \"nope\" not found");

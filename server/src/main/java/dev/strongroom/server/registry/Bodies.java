@@ -3,6 +3,11 @@ package dev.strongroom.server.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strongroom.api.codec.DecodeException;
+import dev.strongroom.api.codec.KindSchemas;
+import dev.strongroom.api.codec.ProtobufDecoder;
+import dev.strongroom.api.codec.Schema;
+import dev.strongroom.api.codec.StrictDecoding;
 import dev.strongroom.api.errors.ApiException;
 import dev.strongroom.api.json.Json;
 import dev.strongroom.server.transport.ApiRequest;
@@ -18,15 +23,26 @@ import java.util.List;
 public final class Bodies {
     private Bodies() {}
 
-    public interface ProtobufDecoder {
-        ObjectNode decode(byte[] body);
+    /**
+     * Decodes a create/update body of {@code def}'s kind as kube-apiserver's codecs do: Go's JSON rules, unknown and
+     * duplicate fields reported for {@code fieldValidation} (not fatal here), fatal type and base64 errors as 400s.
+     */
+    public static StrictDecoding.Decoded decode(ApiRequest req, ResourceDef def) {
+        String ct = MediaTypes.base(req.header("Content-Type"));
+        byte[] body = req.body();
+        if (body.length == 0) throw ApiException.badRequest("the body of the request was empty");
+        Schema.Struct schema = KindSchemas.of(def.apiVersion(), def.kind());
+        try {
+            return switch (ct) {
+                case "", MediaTypes.JSON -> StrictDecoding.decode(body, schema);
+                case MediaTypes.YAML -> StrictDecoding.decode(parseYaml(body, def.kind(), def.version()), schema);
+                case MediaTypes.PROTOBUF -> new StrictDecoding.Decoded(ProtobufDecoder.decode(body, def.apiVersion(), def.kind()), List.of());
+                default -> throw ApiException.unsupportedMediaType(ct, List.of(MediaTypes.JSON, MediaTypes.YAML, MediaTypes.PROTOBUF));
+            };
+        } catch (DecodeException e) {
+            throw cannotHandle(def.kind(), def.version(), e.getMessage());
+        }
     }
-
-    private static volatile ProtobufDecoder protobuf = body -> {
-        throw ApiException.unsupportedMediaType(MediaTypes.PROTOBUF, List.of(MediaTypes.JSON, MediaTypes.YAML));
-    };
-
-    public static void useProtobufDecoder(ProtobufDecoder decoder) { protobuf = decoder; }
 
     /** Decodes an object body for create/update. {@code kind} is the expected Kind, for messages. */
     public static ObjectNode decodeObject(ApiRequest req, String kind, String version) {
@@ -49,10 +65,8 @@ public final class Bodies {
 
     static ObjectNode decodeProtobuf(byte[] body, String kind, String version) {
         try {
-            return protobuf.decode(body);
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
+            return ProtobufDecoder.decode(body);
+        } catch (DecodeException e) {
             throw cannotHandle(kind, version, e.getMessage());
         }
     }

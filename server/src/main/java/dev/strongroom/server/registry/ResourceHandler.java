@@ -3,7 +3,11 @@ package dev.strongroom.server.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strongroom.api.codec.DecodeException;
+import dev.strongroom.api.codec.KindSchemas;
+import dev.strongroom.api.codec.StrictDecoding;
 import dev.strongroom.api.errors.ApiException;
+import dev.strongroom.api.meta.ManagedFields;
 import dev.strongroom.api.errors.FieldError;
 import dev.strongroom.api.json.Json;
 import dev.strongroom.server.authn.UserInfo;
@@ -38,21 +42,9 @@ public final class ResourceHandler implements Endpoint {
     private final ResourceStore store;
     private final ResourceDef def;
     private final Admission admission;
-    private final FieldManager fieldManager;
-    private final PatchApplier patches;
+    private final Patches patches = new Patches();
     private final Clock clock;
     private final WatchStream.Factory watches;
-
-    /** Keeps {@code metadata.managedFields} up to date. */
-    public interface FieldManager {
-        JsonNode update(JsonNode managedFields, ObjectNode oldObj, ObjectNode newObj, String manager, String operation,
-                        String apiVersion, Instant now);
-    }
-
-    /** Applies a PATCH body of one of the four patch types to the current object. */
-    public interface PatchApplier {
-        ObjectNode apply(String contentType, ObjectNode current, byte[] patch, ResourceDef def);
-    }
 
     /** A resource-specific replacement for delete (namespaces finalise asynchronously). */
     public interface DeleteHook {
@@ -62,13 +54,10 @@ public final class ResourceHandler implements Endpoint {
     private DeleteHook deleteHook;
     private final java.util.Map<String, Subresource> subresources = new java.util.LinkedHashMap<>();
 
-    public ResourceHandler(ResourceStore store, Admission admission, FieldManager fieldManager, PatchApplier patches,
-                           WatchStream.Factory watches, Clock clock) {
+    public ResourceHandler(ResourceStore store, Admission admission, WatchStream.Factory watches, Clock clock) {
         this.store = store;
         this.def = store.def();
         this.admission = admission;
-        this.fieldManager = fieldManager;
-        this.patches = patches;
         this.watches = watches;
         this.clock = clock;
     }
@@ -232,10 +221,10 @@ public final class ResourceHandler implements Endpoint {
     private ApiResponse create(ApiRequest req, RequestInfo info, UserInfo user) {
         boolean dryRun = dryRun(req);
         String validation = fieldValidation(req);
-        ObjectNode obj = Bodies.decodeObject(req, def.kind(), def.version());
+        StrictDecoding.Decoded decoded = Bodies.decode(req, def);
+        ObjectNode obj = decoded.object();
         checkTypeMeta(obj);
-        checkDecodable(obj);
-        StrictFields.check(def, obj, validation, false);
+        List<String> warnings = FieldValidation.check(def, decoded.strictErrors(), validation);
         ObjectNode meta = Meta.meta(obj);
         if (def.namespaced()) {
             String bodyNs = Meta.str(meta, "namespace");
@@ -247,6 +236,8 @@ public final class ResourceHandler implements Endpoint {
         obj.put("kind", def.kind());
         obj.put("apiVersion", def.apiVersion());
         def.strategy().normalize(obj);
+        // The field manager sees the object after defaulting and conversion, before the create strategy.
+        setManagedFields(obj, null, req, "Update");
         def.strategy().prepareForCreate(obj);
         // System fields are the server's: a body exported with `get -o yaml` may carry old ones.
         meta.remove("resourceVersion");
@@ -262,20 +253,19 @@ public final class ResourceHandler implements Endpoint {
         }
         validate(obj, def.strategy().validate(obj));
         admission.admitCreate(def, obj, user);
-        setManagedFields(obj, null, req, "Update");
         ResourceStore.Stored s = store.create(obj, dryRun);
         ObjectNode out = s.object();
         if (dryRun) Meta.meta(out).remove("resourceVersion");
-        return json(req, 201, out);
+        return json(req, 201, out, warnings);
     }
 
     private ApiResponse update(ApiRequest req, RequestInfo info, UserInfo user) {
         boolean dryRun = dryRun(req);
         String validation = fieldValidation(req);
-        ObjectNode obj = Bodies.decodeObject(req, def.kind(), def.version());
+        StrictDecoding.Decoded decoded = Bodies.decode(req, def);
+        ObjectNode obj = decoded.object();
         checkTypeMeta(obj);
-        checkDecodable(obj);
-        StrictFields.check(def, obj, validation, false);
+        List<String> warnings = FieldValidation.check(def, decoded.strictErrors(), validation);
         ObjectNode meta = Meta.meta(obj);
         String bodyName = Meta.str(meta, "name");
         if (!bodyName.isEmpty() && !bodyName.equals(info.name())) {
@@ -288,8 +278,8 @@ public final class ResourceHandler implements Endpoint {
             }
         }
         String preconditionRv = Meta.str(meta, "resourceVersion");
-        ResourceStore.Stored result = guaranteedUpdate(req, info, user, preconditionRv, dryRun, current -> obj.deepCopy(), "Update");
-        return json(req, 200, result.object());
+        ResourceStore.Stored result = guaranteedUpdate(req, info, user, preconditionRv, dryRun, current -> obj.deepCopy(), "Update", null);
+        return json(req, 200, result.object(), warnings);
     }
 
     private ApiResponse patch(ApiRequest req, RequestInfo info, UserInfo user) {
@@ -308,23 +298,48 @@ public final class ResourceHandler implements Endpoint {
             throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", List.of(FieldError.required("fieldManager", "is required for apply patch")));
         }
         byte[] body = req.body();
+        List<String> warnings = new ArrayList<>();
+        JsonNode applied = apply ? patches.appliedConfig(body, def) : null;
         if (apply && store.get(info.namespace(), info.name()) == null) {
             // Server-side apply creates what does not exist yet.
-            ObjectNode obj = patches.apply(ct, null, body, def);
-            return createFromApply(req, info, obj, dryRun, validation, user);
+            ObjectNode obj = decodePatched(def, applied.deepCopy(), validation, warnings);
+            return createFromApply(req, info, obj, applied, dryRun, user, warnings);
         }
-        ResourceStore.Stored result = guaranteedUpdate(req, info, user, null, dryRun, current -> {
-            ObjectNode patched = patches.apply(ct, current.deepCopy(), body, def);
-            StrictFields.check(def, patched, validation, true);
-            return patched;
-        }, apply ? "Apply" : "Update");
-        return json(req, 200, result.object());
+        boolean force = "true".equals(req.param("force"));
+        ResourceStore.Stored result = guaranteedUpdate(req, info, user, null, dryRun,
+                current -> decodePatched(def, patches.apply(ct, current.deepCopy(), body, def), validation, warnings),
+                apply ? "Apply" : "Update", apply ? new ApplyOptions(applied, force) : null);
+        return json(req, 200, result.object(), warnings);
     }
 
-    private ApiResponse createFromApply(ApiRequest req, RequestInfo info, ObjectNode obj, boolean dryRun, String validation, UserInfo user) {
+    /** Server-side apply's configuration and conflict policy, for managed fields. */
+    record ApplyOptions(JsonNode config, boolean force) {}
+
+    /**
+     * A patched object goes through the decoder like a body does; errors name the patch, never its contents (a
+     * Secret patch holds secret values, which upstream would echo here).
+     */
+    private static ObjectNode decodePatched(ResourceDef def, ObjectNode patched, String validation, List<String> warnings) {
+        StrictDecoding.Decoded d;
+        try {
+            d = StrictDecoding.decode(patched, KindSchemas.of(def.apiVersion(), def.kind()));
+        } catch (DecodeException e) {
+            throw ApiException.invalid(def.group(), def.kind(), Meta.name(patched),
+                    List.of(new FieldError(FieldError.Type.INVALID, "patch", FieldError.OMIT, e.getMessage())));
+        }
+        if (!d.strictErrors().isEmpty()) {
+            if (validation.equals("Strict")) {
+                throw ApiException.invalid(def.group(), def.kind(), Meta.name(patched),
+                        List.of(new FieldError(FieldError.Type.INVALID, "patch", FieldError.OMIT, StrictDecoding.strictErrorMessage(d.strictErrors()))));
+            }
+            if (validation.equals("Warn")) warnings.addAll(d.strictErrors());
+        }
+        return d.object();
+    }
+
+    private ApiResponse createFromApply(ApiRequest req, RequestInfo info, ObjectNode obj, JsonNode applied, boolean dryRun,
+                                        UserInfo user, List<String> warnings) {
         checkTypeMeta(obj);
-        checkDecodable(obj);
-        StrictFields.check(def, obj, validation, false);
         ObjectNode meta = Meta.meta(obj);
         String bodyName = Meta.str(meta, "name");
         if (!bodyName.isEmpty() && !bodyName.equals(info.name())) {
@@ -335,6 +350,7 @@ public final class ResourceHandler implements Endpoint {
         obj.put("kind", def.kind());
         obj.put("apiVersion", def.apiVersion());
         def.strategy().normalize(obj);
+        applyManagedFields(obj, null, applied, req, true);
         def.strategy().prepareForCreate(obj);
         meta.remove("resourceVersion");
         Instant now = clock.instant();
@@ -342,14 +358,14 @@ public final class ResourceHandler implements Endpoint {
         meta.put("creationTimestamp", Meta.time(now));
         validate(obj, def.strategy().validate(obj));
         admission.admitCreate(def, obj, user);
-        setManagedFields(obj, null, req, "Apply");
         ResourceStore.Stored s = store.create(obj, dryRun);
-        return json(req, 201, s.object());
+        return json(req, 201, s.object(), warnings);
     }
 
     /** The update loop of the generic registry: read, transform, validate, compare-and-swap, retry on races. */
     private ResourceStore.Stored guaranteedUpdate(ApiRequest req, RequestInfo info, UserInfo user, String preconditionRv, boolean dryRun,
-                                                  java.util.function.Function<ObjectNode, ObjectNode> transform, String operation) {
+                                                  java.util.function.Function<ObjectNode, ObjectNode> transform, String operation,
+                                                  ApplyOptions apply) {
         for (int attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
             ResourceStore.Stored current = store.get(info.namespace(), info.name());
             if (current == null) throw ApiException.notFound(def.groupResource(), info.name());
@@ -360,7 +376,6 @@ public final class ResourceHandler implements Endpoint {
             ObjectNode old = current.object();
             ObjectNode obj = transform.apply(old);
             checkTypeMeta(obj);
-            checkDecodable(obj);
             ObjectNode meta = Meta.meta(obj);
             // A patch can carry a resourceVersion (kubectl --resource-version): it is a precondition.
             String bodyRv = Meta.str(meta, "resourceVersion");
@@ -377,6 +392,7 @@ public final class ResourceHandler implements Endpoint {
             if (!meta.has("managedFields") && oldMeta.has("managedFields")) meta.set("managedFields", oldMeta.get("managedFields"));
             meta.remove("resourceVersion");
             def.strategy().normalize(obj);
+            ObjectNode beforeStrategy = obj.deepCopy();
             def.strategy().prepareForUpdate(obj, old);
             List<FieldError> errs = new ArrayList<>(MetaValidation.validateUpdate(obj, old));
             errs.addAll(def.strategy().validateUpdate(obj, old));
@@ -386,7 +402,8 @@ public final class ResourceHandler implements Endpoint {
             ObjectNode oldNoRv = old.deepCopy();
             Meta.meta(oldNoRv).remove("resourceVersion");
             if (Arrays.equals(store.canonicalBytes(obj), store.canonicalBytes(oldNoRv))) return current;
-            setManagedFields(obj, old, req, operation);
+            if (apply != null) applyManagedFields(obj, oldNoRv, apply.config(), req, apply.force(), beforeStrategy);
+            else setManagedFields(obj, oldNoRv, req, operation, beforeStrategy);
             ResourceStore.Stored s = store.update(obj, current.modRevision(), dryRun);
             if (s != null) return s;
             if (preconditionRv != null && !preconditionRv.isEmpty()) throw ApiException.modified(def.groupResource(), info.name());
@@ -477,18 +494,35 @@ public final class ResourceHandler implements Endpoint {
         return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
     }
 
-    private void checkDecodable(ObjectNode obj) {
-        String err = def.strategy().decodeError(obj);
-        if (err != null) throw Bodies.cannotHandle(def.kind(), def.version(), err);
+    private void setManagedFields(ObjectNode obj, ObjectNode old, ApiRequest req, String operation) {
+        setManagedFields(obj, old, req, operation, obj);
     }
 
-    private void setManagedFields(ObjectNode obj, ObjectNode old, ApiRequest req, String operation) {
-        String manager = req.param("fieldManager");
-        if (manager == null || manager.isEmpty()) manager = userAgentManager(req.userAgent());
+    /** Update operations own what they changed; {@code seen} is the object as the field manager sees it. */
+    private void setManagedFields(ObjectNode obj, ObjectNode old, ApiRequest req, String operation, ObjectNode seen) {
+        setManagedFieldsValue(obj, ManagedFields.update(old, seen, manager(req), def.apiVersion(), clock.instant()));
+    }
+
+    private void applyManagedFields(ObjectNode obj, ObjectNode old, JsonNode config, ApiRequest req, boolean force) {
+        applyManagedFields(obj, old, config, req, force, obj);
+    }
+
+    /** Server-side apply owns what it configured; conflicts with other managers are 409s unless forced. */
+    private void applyManagedFields(ObjectNode obj, ObjectNode old, JsonNode config, ApiRequest req, boolean force, ObjectNode seen) {
+        ManagedFields.ApplyResult r = ManagedFields.apply(old, seen, config, manager(req), def.apiVersion(), clock.instant(), force);
+        if (r.conflicted()) throw r.toApiException();
+        setManagedFieldsValue(obj, r.managedFields());
+    }
+
+    private static void setManagedFieldsValue(ObjectNode obj, JsonNode mf) {
         ObjectNode meta = Meta.meta(obj);
-        JsonNode mf = fieldManager.update(meta.get("managedFields"), old, obj, manager, operation, def.apiVersion(), clock.instant());
         if (mf == null || (mf.isArray() && mf.isEmpty())) meta.remove("managedFields");
         else meta.set("managedFields", mf);
+    }
+
+    private static String manager(ApiRequest req) {
+        String manager = req.param("fieldManager");
+        return manager == null || manager.isEmpty() ? userAgentManager(req.userAgent()) : manager;
     }
 
     /** Upstream uses the User-Agent's program name when no fieldManager is given ("kubectl", "curl"). */
@@ -527,10 +561,14 @@ public final class ResourceHandler implements Endpoint {
     }
 
     public static ApiResponse json(ApiRequest req, int status, JsonNode body) {
+        return json(req, status, body, List.of());
+    }
+
+    /** @param warnings sent as {@code Warning: 299 - "<text>"} headers, which kubectl prints */
+    public static ApiResponse json(ApiRequest req, int status, JsonNode body, List<String> warnings) {
         byte[] bytes = Pretty.wanted(req) ? Pretty.bytes(body) : Json.bytes(body);
         ApiResponse.Full f = new ApiResponse.Full(status, MediaTypes.JSON, bytes);
-        Map<String, String> warnings = StrictFields.takeWarnings();
-        if (warnings != null) f.headers().putAll(warnings);
+        if (!warnings.isEmpty()) f.headers().put("Warning", FieldValidation.warningHeader(warnings));
         return f;
     }
 
@@ -540,7 +578,7 @@ public final class ResourceHandler implements Endpoint {
             if (req.body().length == 0) return new DeleteOptions(false, null, null);
             String ct = MediaTypes.base(req.header("Content-Type"));
             ObjectNode o = ct.equals(MediaTypes.PROTOBUF) ? Bodies.decodeProtobuf(req.body(), "DeleteOptions", "v1")
-                    : asObject(Bodies.parseJson(req.body(), "DeleteOptions", "v1"));
+                    : decodeDeleteOptions(req.body());
             boolean dry = false;
             JsonNode d = o.get("dryRun");
             if (d != null && d.isArray()) {
@@ -557,9 +595,12 @@ public final class ResourceHandler implements Endpoint {
             return new DeleteOptions(dry, uid, rv);
         }
 
-        private static ObjectNode asObject(JsonNode n) {
-            if (n instanceof ObjectNode o) return o;
-            throw ApiException.badRequest("DeleteOptions must be a JSON object");
+        private static ObjectNode decodeDeleteOptions(byte[] body) {
+            try {
+                return StrictDecoding.decode(body, KindSchemas.of("meta.k8s.io/v1", "DeleteOptions")).object();
+            } catch (DecodeException e) {
+                throw Bodies.cannotHandle("DeleteOptions", "v1", e.getMessage());
+            }
         }
     }
 }

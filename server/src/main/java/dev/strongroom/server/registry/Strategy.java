@@ -12,13 +12,6 @@ import java.util.Map;
  */
 public interface Strategy {
 
-    /**
-     * Checks what upstream checks while decoding (before any defaulting), e.g. that Secret data is base64.
-     *
-     * @return null if decodable, else the decoder's message (becomes {@code X in version "v1" cannot be handled as a X: <msg>})
-     */
-    default String decodeError(ObjectNode obj) { return null; }
-
     /** Defaulting and conversion that also apply to updates and patches (e.g. Secret stringData → data). */
     default void normalize(ObjectNode obj) {}
 

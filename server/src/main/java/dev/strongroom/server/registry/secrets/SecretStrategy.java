@@ -12,7 +12,6 @@ import dev.strongroom.server.registry.TableConvertor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,57 +36,6 @@ public final class SecretStrategy implements Strategy {
             TableConvertor.age()),
             (obj, now) -> List.of(Meta.name(obj), Meta.str(obj, "type"), (long) obj.path("data").size(),
                     dev.strongroom.server.registry.Ages.age(obj, now)));
-
-    public interface Base64Checker {
-        /** @return null if {@code s} is valid standard base64 as Go decodes it, else Go's error message */
-        String check(String s);
-    }
-
-    private static volatile Base64Checker base64 = s -> {
-        try {
-            Base64.getMimeDecoder();
-            Base64.getDecoder().decode(s.replace("\r", "").replace("\n", ""));
-            return null;
-        } catch (IllegalArgumentException e) {
-            return "illegal base64 data at input byte " + firstBad(s);
-        }
-    };
-
-    public static void useBase64Checker(Base64Checker checker) { base64 = checker; }
-
-    private static int firstBad(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '+' && c != '/' && c != '=' && c != '\r' && c != '\n') return i;
-        }
-        return Math.max(0, s.length() - 1);
-    }
-
-    @Override
-    public String decodeError(ObjectNode obj) {
-        JsonNode data = obj.get("data");
-        if (data == null || data.isNull()) return null;
-        if (!data.isObject()) return "json: cannot unmarshal " + (data.isArray() ? "array" : data.isTextual() ? "string" : "number")
-                + " into Go struct field Secret.data of type map[string][]uint8";
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
-            JsonNode v = it.next().getValue();
-            if (v.isNull()) continue;
-            if (!v.isTextual()) return "json: cannot unmarshal " + (v.isNumber() ? "number" : v.isBoolean() ? "bool" : v.isArray() ? "array" : "object")
-                    + " into Go struct field Secret.data of type []uint8";
-            String err = base64.check(v.asText());
-            if (err != null) return err;
-        }
-        JsonNode sd = obj.get("stringData");
-        if (sd != null && !sd.isNull()) {
-            if (!sd.isObject()) return "json: cannot unmarshal " + (sd.isArray() ? "array" : "number") + " into Go struct field Secret.stringData of type map[string]string";
-            for (Iterator<Map.Entry<String, JsonNode>> it = sd.fields(); it.hasNext(); ) {
-                JsonNode v = it.next().getValue();
-                if (!v.isTextual() && !v.isNull()) return "json: cannot unmarshal " + (v.isNumber() ? "number" : v.isBoolean() ? "bool" : "object")
-                        + " into Go struct field Secret.stringData of type string";
-            }
-        }
-        return null;
-    }
 
     /**
      * stringData is write-only: each entry is UTF-8 encoded into data (overwriting), then dropped — on every write
