@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 "Start a server with @|bold strongroom server|@, then point kubectl at the admin kubeconfig it writes:",
                 "  export KUBECONFIG=$PWD/.strongroom/admin.kubeconfig",
                 "  kubectl create secret generic my-secret --from-literal=password=s3cr3t", ""},
-        subcommands = {ServerCommand.class, WhoCanCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, WhoCanCommand.class, AuditCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,6 +25,7 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("scan", new dev.strongroom.scan.ScanCommand());
         cl.setUsageHelpAutoWidth(true);
         return cl;
     }

@@ -1,11 +1,16 @@
 package dev.strongroom.cli;
 
 import dev.strongroom.server.ServerOptions;
+import dev.strongroom.server.authn.AuthenticationOptions;
+import dev.strongroom.server.authn.GoDuration;
 import dev.strongroom.server.StrongroomServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,7 +24,9 @@ import java.util.concurrent.CountDownLatch;
                 "  strongroom server --data-dir /var/lib/strongroom \\",
                 "      --bind-address 0.0.0.0 --advertise-address 10.0.0.5",
                 "  strongroom server --token-auth-file tokens.csv",
-                "      (one user per line: token,user,uid,\"group1,group2\")"})
+                "      (one user per line: token,user,uid,\"group1,group2\")",
+                "  strongroom server --client-ca-file users-ca.crt --authentication-config authn.yaml",
+                "      (client certificates and OIDC/JWT issuers; see docs/authentication.md)"})
 public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; loopback only).")
     String bindAddress;
@@ -48,14 +55,49 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--anonymous-auth", defaultValue = "false", arity = "0..1", description = "Serve requests without credentials as system:anonymous (default: ${DEFAULT-VALUE}).")
     boolean anonymousAuth;
 
+    @Option(names = "--authentication-config", paramLabel = "FILE", description = "AuthenticationConfiguration file (apiserver.config.k8s.io/v1): JWT/OIDC issuers, including other clusters' service-account issuers. See docs/authentication.md.")
+    Path authenticationConfig;
+
+    @Option(names = "--service-account-issuer", paramLabel = "URL", description = "Issuer (iss) of the service-account tokens Strongroom mints; repeat to also accept tokens of earlier issuers (the first signs). Default: https://<advertise-address>:<secure-port>.")
+    List<String> serviceAccountIssuers = new ArrayList<>();
+
+    @Option(names = "--api-audiences", split = ",", paramLabel = "AUD", description = "Audiences a token must be meant for to log in here (comma-separated). Default: the service-account issuers.")
+    List<String> apiAudiences = new ArrayList<>();
+
+    @Option(names = "--service-account-max-token-expiration", paramLabel = "DURATION", description = "Longest validity a TokenRequest may get, e.g. 24h (between 1h and 2^32s). Default: no limit.")
+    String serviceAccountMaxTokenExpiration;
+
+    @Option(names = "--service-account-signing-key-file", paramLabel = "FILE", description = "PEM private key (RSA or ECDSA) that signs service-account tokens. Default: generated at init into <data-dir>/pki/sa.key.")
+    Path serviceAccountSigningKeyFile;
+
+    @Option(names = "--service-account-key-file", paramLabel = "FILE", description = "PEM file of further public keys (or certificates) that verify service-account tokens; repeatable (key rotation).")
+    List<Path> serviceAccountKeyFiles = new ArrayList<>();
+
+    @Option(names = "--service-account-jwks-uri", paramLabel = "URL", description = "jwks_uri published in /.well-known/openid-configuration. Default: https://<advertise-address>:<secure-port>/openid/v1/jwks.")
+    String serviceAccountJwksUri;
+
+    @picocli.CommandLine.Mixin
+    AuditFlags audit = new AuditFlags();
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
             System.err.println("strongroom server: --tls-cert-file and --tls-private-key-file go together");
             return 2;
         }
+        Duration maxExpiration = null;
+        if (serviceAccountMaxTokenExpiration != null && !serviceAccountMaxTokenExpiration.isEmpty()) {
+            try {
+                maxExpiration = GoDuration.parse(serviceAccountMaxTokenExpiration);
+            } catch (IllegalArgumentException e) {
+                System.err.println("strongroom server: --service-account-max-token-expiration: " + e.getMessage());
+                return 2;
+            }
+        }
+        AuthenticationOptions authn = new AuthenticationOptions(authenticationConfig, serviceAccountIssuers, apiAudiences,
+                maxExpiration, serviceAccountSigningKeyFile, serviceAccountKeyFiles, serviceAccountJwksUri);
         ServerOptions o = new ServerOptions(bindAddress, securePort, dataDir, advertiseAddress, tlsCertFile,
-                tlsPrivateKeyFile, tokenAuthFile, anonymousAuth, clientCaFile);
+                tlsPrivateKeyFile, tokenAuthFile, anonymousAuth, clientCaFile, authn).withAudit(audit.options());
         StrongroomServer server;
         try {
             server = StrongroomServer.start(o);

@@ -6,7 +6,7 @@ import dev.strongroom.crypto.EnvelopeTransformer;
 import dev.strongroom.crypto.KeyProvider;
 import dev.strongroom.crypto.LocalKeyProvider;
 import dev.strongroom.crypto.ValueTransformer;
-import dev.strongroom.server.audit.Auditor;
+import dev.strongroom.server.audit.AuditLog;
 import dev.strongroom.server.authn.Authentication;
 import dev.strongroom.server.authz.rbac.BootstrapPolicy;
 import dev.strongroom.server.authz.rbac.ClusterRoleAggregator;
@@ -126,13 +126,15 @@ public final class StrongroomServer implements AutoCloseable {
         authn.endpoints().forEach(registry::serve);
 
         Discovery discovery = new Discovery(registry.endpointList(), advertise + ":" + o.securePort());
+        AuditLog audit = AuditLog.start(o.audit(), dir);
         ApiHandler handler = new ApiHandler(authn.chain(), authorizer, registry.endpoints(), discovery, versionInfo(),
-                authn.publicPaths(), Auditor.NONE);
+                authn.publicPaths(), audit);
 
         HttpTransport transport;
         try {
             transport = HttpTransport.start(o.bindAddress(), o.securePort(), new HttpTransport.TlsFiles(certFile, keyFile, o.clientCaFile()), handler);
         } catch (RuntimeException e) {
+            audit.close();
             lifecycle.close();
             defaultServiceAccounts.close();
             aggregator.close();
@@ -148,7 +150,7 @@ public final class StrongroomServer implements AutoCloseable {
         scheduleCompaction(store, maintenance);
         String url = serverUrl(advertise, transport.port());
         log.info("Strongroom serving on https://{}:{} (data in {})", o.bindAddress(), transport.port(), dir.root());
-        return new StrongroomServer(dir, store, keys, transport, List.of(lifecycle, defaultServiceAccounts, aggregator, policy), maintenance, url);
+        return new StrongroomServer(dir, store, keys, transport, List.of(lifecycle, defaultServiceAccounts, aggregator, policy, audit), maintenance, url);
     }
 
     /** Like kube-apiserver: every five minutes, compact to the revision seen five minutes earlier. */

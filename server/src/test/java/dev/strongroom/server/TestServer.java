@@ -35,12 +35,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start() throws Exception {
-        return start(null);
+        return start((Path) null);
     }
 
     public static TestServer start(Path tokenFile) throws Exception {
+        return start(o -> o.withTokenAuthFile(tokenFile));
+    }
+
+    /** A server whose options {@code configure} adjusts (defaults: free port, temporary data directory). */
+    public static TestServer start(java.util.function.UnaryOperator<ServerOptions> configure) throws Exception {
         Path dir = Files.createTempDirectory("strongroom-test");
-        StrongroomServer s = StrongroomServer.start(ServerOptions.defaults(dir).withPort(0).withTokenAuthFile(tokenFile));
+        StrongroomServer s = StrongroomServer.start(configure.apply(ServerOptions.defaults(dir).withPort(0)));
         String kubeconfig = Files.readString(s.dataDirectory().adminKubeconfig());
         String token = kubeconfig.lines().filter(l -> l.trim().startsWith("token:")).findFirst().orElseThrow()
                 .trim().substring("token:".length()).trim();

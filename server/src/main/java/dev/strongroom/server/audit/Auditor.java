@@ -19,6 +19,12 @@ public interface Auditor {
      */
     Record begin(ApiRequest req, RequestInfo info, UserInfo user);
 
+    /**
+     * True if {@link #begin} or {@link Record#completed} may block until an event is durable (fail-closed mode): the
+     * handler chain then serves every request off the event loop.
+     */
+    default boolean blocksRequests() { return false; }
+
     /** A request carried no valid credentials and is refused with 401. */
     void unauthenticated(ApiRequest req, RequestInfo info, ApiException refusal);
 

@@ -1,17 +1,18 @@
 package dev.strongroom.server.authn;
 
-import dev.strongroom.server.transport.ApiRequest;
+import java.util.List;
 
-/** One way of proving identity. Returns null when the request carries no credential this method understands. */
+/**
+ * One way of proving identity from a request's credentials (upstream's {@code authenticator.Request}).
+ *
+ * <p>{@code audiences} are the audiences the caller asks for (upstream's context audiences): the API audiences for
+ * ordinary requests, or a TokenReview's {@code spec.audiences}.
+ */
 public interface Authenticator {
-    /**
-     * @return the user, or null if this authenticator does not apply
-     * @throws AuthenticationFailed if the request carries a credential of this kind that is invalid
-     */
-    UserInfo authenticate(ApiRequest request);
+    AuthResult authenticate(Credentials credentials, List<String> audiences);
 
-    /** A credential was presented but is not valid. Carries no credential material. */
-    final class AuthenticationFailed extends RuntimeException {
-        public AuthenticationFailed(String why) { super(why, null, false, false); }
+    /** One way of verifying a bearer token (upstream's {@code authenticator.Token}). */
+    interface Token {
+        AuthResult authenticateToken(String token, List<String> audiences);
     }
 }

@@ -56,7 +56,7 @@ public final class ApiHandler implements HttpTransport.Handler {
     @Override
     public boolean nonBlocking(String method, String path, Map<String, String> query) {
         // Reads of the current state come from memory; history reads (continue, Exact) and watches may hit disk.
-        if (!method.equals("GET")) return false;
+        if (!method.equals("GET") || auditor.blocksRequests()) return false; // fail-closed audit waits for the disk
         if (RequestInfoResolver.resolve(method, path, query).verb().equals("watch")) return false;
         String cont = query.get("continue");
         return (cont == null || cont.isEmpty()) && !"Exact".equals(query.get("resourceVersionMatch"));
@@ -65,11 +65,11 @@ public final class ApiHandler implements HttpTransport.Handler {
     @Override
     public ApiResponse handle(ApiRequest req) {
         RequestInfo info = RequestInfoResolver.resolve(req.method(), req.path(), req.query());
-        var published = publicPaths.get(req.path());
-        if (published != null && req.method().equals("GET")) return published.apply(req); // public documents (OIDC discovery)
         UserInfo user = authenticators.authenticate(req);
         if (user == null) {
-            if (!PUBLIC_PATHS.contains(req.path())) {
+            // Health and version answer anyone without credentials; bad credentials are a 401 everywhere (upstream).
+            boolean presented = req.header("Authorization") != null || req.hasClientCertificate();
+            if (presented || !PUBLIC_PATHS.contains(req.path())) {
                 ApiException refusal = ApiException.unauthorized();
                 auditor.unauthenticated(req, info, refusal);
                 throw refusal;
@@ -84,6 +84,9 @@ public final class ApiHandler implements HttpTransport.Handler {
             return audit.completed(dispatch(req, info, effective));
         } catch (ApiException e) {
             audit.failed(e);
+            throw e;
+        } catch (RuntimeException e) {
+            audit.failed(ApiException.internal("an unexpected error occurred; see the server log")); // as the transport answers
             throw e;
         }
     }
@@ -128,6 +131,8 @@ public final class ApiHandler implements HttpTransport.Handler {
             }
             default -> { }
         }
+        var published = publicPaths.get(path);
+        if (published != null) return published.apply(req); // e.g. OIDC discovery, authorized by RBAC like any path
         String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (p.equals("/api/v1")) return discoveryDoc(discovery.groupVersion("v1"));
         if (p.startsWith("/apis/")) {

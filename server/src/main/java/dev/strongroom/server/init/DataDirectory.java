@@ -33,6 +33,10 @@ import java.util.Set;
  *   pki/serving.{crt,key}    the HTTPS certificate (SANs localhost, 127.0.0.1, ::1, --advertise-address)
  *   admin-token.sha256       the bootstrap admin token, as a hash only
  *   admin.kubeconfig         the only copy of the admin token (0600)
+ *   keys/audit-hmac.key      the audit HMAC key: secret values in audit events become HMACs under it (0600)
+ *   keys/audit-checkpoint.key  Ed25519 key that signs audit checkpoints (0600)
+ *   audit-checkpoint.pub     its public half, for `strongroom audit verify`
+ *   audit/audit.log          the audit log, unless --audit-log-path says otherwise (directory 0700, file 0600)
  * </pre>
  */
 public final class DataDirectory {
@@ -51,6 +55,75 @@ public final class DataDirectory {
     public Path servingKey() { return root.resolve("pki").resolve("serving.key"); }
     public Path adminTokenHash() { return root.resolve("admin-token.sha256"); }
     public Path adminKubeconfig() { return root.resolve("admin.kubeconfig"); }
+
+    public Path auditDir() { return root.resolve("audit"); }
+    public Path auditLog() { return auditDir().resolve("audit.log"); }
+    public Path auditHmacKeyFile() { return root.resolve("keys").resolve("audit-hmac.key"); }
+    public Path auditCheckpointKeyFile() { return root.resolve("keys").resolve("audit-checkpoint.key"); }
+    public Path auditCheckpointPublicKeyFile() { return root.resolve("audit-checkpoint.pub"); }
+
+    /** The per-installation audit HMAC key (32 random bytes, hex in a 0600 file), created on first use. */
+    public byte[] ensureAuditHmacKey() throws IOException {
+        Path f = auditHmacKeyFile();
+        if (Files.exists(f)) {
+            try {
+                byte[] k = HexFormat.of().parseHex(Files.readString(f, StandardCharsets.UTF_8).trim());
+                if (k.length >= 32) return k;
+            } catch (IllegalArgumentException e) {
+                // fall through
+            }
+            throw new IOException(f + " does not hold an audit HMAC key (64 hex digits)");
+        }
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        SecureFiles.writePrivate(f, HexFormat.of().formatHex(k) + "\n");
+        log.info("created the audit HMAC key in {}", f);
+        return k;
+    }
+
+    /** The Ed25519 key pair that signs audit checkpoints (private half 0600, public half beside the data), created on first use. */
+    public java.security.KeyPair ensureAuditCheckpointKey() throws IOException {
+        Path priv = auditCheckpointKeyFile();
+        Path pub = auditCheckpointPublicKeyFile();
+        try {
+            java.security.KeyFactory kf = java.security.KeyFactory.getInstance("Ed25519");
+            if (Files.exists(priv)) {
+                java.security.PrivateKey k = kf.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pemBytes(priv, "PRIVATE KEY")));
+                // The private key file carries its public half too, so losing the .pub copy loses nothing.
+                java.security.PublicKey p = readAuditPublicKey(priv);
+                if (!Files.exists(pub)) SecureFiles.writePublic(pub, pem("PUBLIC KEY", p.getEncoded()));
+                return new java.security.KeyPair(p, k);
+            }
+            java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            SecureFiles.writePrivate(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()) + pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+            SecureFiles.writePublic(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+            log.info("created the audit checkpoint signing key in {} (public key: {})", priv, pub);
+            return kp;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load the audit checkpoint key " + priv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads an Ed25519 public key in PEM ("PUBLIC KEY"). */
+    public static java.security.PublicKey readAuditPublicKey(Path file) throws IOException {
+        try {
+            return java.security.KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(pemBytes(file, "PUBLIC KEY")));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + " does not hold an Ed25519 public key: " + e.getMessage(), e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] pemBytes(Path file, String type) throws IOException {
+        String s = Files.readString(file, StandardCharsets.UTF_8);
+        int b = s.indexOf("-----BEGIN " + type + "-----");
+        int e = s.indexOf("-----END " + type + "-----");
+        if (b < 0 || e < b) throw new IOException(file + " has no PEM " + type);
+        return Base64.getMimeDecoder().decode(s.substring(b + ("-----BEGIN " + type + "-----").length(), e));
+    }
 
     public void ensureExists() throws IOException {
         SecureFiles.privateDirectory(root);

@@ -13,7 +13,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import dev.strongroom.server.authn.x509.ClientCertificateAuthenticator;
+import dev.strongroom.server.authn.x509.RequestClientCertTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,14 @@ public final class HttpTransport implements AutoCloseable {
                 .setTcpNoDelay(true)
                 .setMaxFormAttributeSize(-1);
         if (tls.clientCaFile() != null) {
-            opts.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaFile().toString()));
+            // Ask for client certificates but accept any at the TLS layer: authentication verifies them and answers a
+            // bad one with kube-apiserver's 401, instead of a handshake failure kubectl reports obscurely.
+            try {
+                opts.setClientAuth(ClientAuth.REQUEST).setTrustOptions(io.vertx.core.net.TrustOptions.wrap(
+                        new RequestClientCertTrustManager(ClientCertificateAuthenticator.readBundle(tls.clientCaFile()))));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read --client-ca-file " + tls.clientCaFile() + ": " + e.getMessage(), e);
+            }
         }
         HttpServer server = vertx.createHttpServer(opts);
         HttpTransport t = new HttpTransport(vertx, server, handler);
