@@ -112,6 +112,7 @@ public final class StrongroomServer implements AutoCloseable {
 
         bootstrapNamespaces(namespaces, clock);
         lifecycle.resumePending();
+        lifecycle.start();
         BootstrapPolicy.ensure(registry.store(Resources.CLUSTER_ROLES), registry.store(Resources.CLUSTER_ROLE_BINDINGS), clock);
         policy.start();
         ClusterRoleAggregator aggregator = new ClusterRoleAggregator(registry.store(Resources.CLUSTER_ROLES), policy);
@@ -121,8 +122,8 @@ public final class StrongroomServer implements AutoCloseable {
         DefaultServiceAccounts defaultServiceAccounts = new DefaultServiceAccounts(namespaces, registry.store(Resources.SERVICE_ACCOUNTS), clock);
         defaultServiceAccounts.start();
 
-        String adminHash = dir.ensureAdminCredentials(serverUrl(advertise, o.securePort()), caPem);
-        Authentication authn = Authentication.build(o, dir, registry, clock, adminHash);
+        DataDirectory.AdminToken admin = dir.ensureAdminToken();
+        Authentication authn = Authentication.build(o, dir, registry, clock, admin.sha256Hex());
         authn.endpoints().forEach(registry::serve);
 
         Discovery discovery = new Discovery(registry.endpointList(), advertise + ":" + o.securePort());
@@ -149,6 +150,8 @@ public final class StrongroomServer implements AutoCloseable {
         });
         scheduleCompaction(store, maintenance);
         String url = serverUrl(advertise, transport.port());
+        // Written after listening, so it names the real port even when --secure-port 0 picked one.
+        if (admin.newToken() != null) dir.writeAdminKubeconfig(url, caPem, admin.newToken());
         log.info("Strongroom serving on https://{}:{} (data in {})", o.bindAddress(), transport.port(), dir.root());
         return new StrongroomServer(dir, store, keys, transport, List.of(lifecycle, defaultServiceAccounts, aggregator, policy, audit), maintenance, url);
     }

@@ -150,7 +150,23 @@ class ApiSemanticsTest {
                     "kind": "secrets"
                   },
                   "code": 404
-                }""");
+                }
+                """);
+        assertThat(r.headers().firstValue("date")).isPresent();
+    }
+
+    @Test
+    void finalizersHoldADeletedSecretUntilRemoved() throws Exception {
+        s.post(secrets("default"), "{\"metadata\":{\"name\":\"held\",\"finalizers\":[\"example.com/keep\"]}}");
+        var d = s.delete(secrets("default") + "/held");
+        assertThat(d.status()).isEqualTo(200);
+        JsonNode marked = s.get(secrets("default") + "/held").json();
+        assertThat(marked.path("metadata").path("deletionTimestamp").asText()).isNotEmpty();
+        var add = s.patch(secrets("default") + "/held", "application/merge-patch+json", "{\"metadata\":{\"finalizers\":[\"example.com/keep\",\"example.com/more\"]}}");
+        assertThat(add.status()).isEqualTo(422);
+        assertThat(add.json().path("message").asText()).contains("no new finalizers can be added if the object is being deleted");
+        assertThat(s.patch(secrets("default") + "/held", "application/merge-patch+json", "{\"metadata\":{\"finalizers\":null}}").status()).isEqualTo(200);
+        assertThat(s.get(secrets("default") + "/held").status()).isEqualTo(404);
     }
 
     static List<String> names(JsonNode list) {

@@ -67,6 +67,7 @@ public final class WebhookBackend implements AuditBackend {
     private final ArrayBlockingQueue<AuditEntry> queue;
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final Chain chain = Chain.fresh();
     private final Thread sender;
     private volatile boolean running = true;
@@ -189,6 +190,25 @@ public final class WebhookBackend implements AuditBackend {
     /** Events the receiver accepted. */
     public long delivered() { return delivered.get(); }
 
+    /** Requests to the receiver that failed (and were retried); for monitoring. */
+    public long failedAttempts() { return failedAttempts.get(); }
+
+    /** Waits until at least {@code n} requests to the receiver have failed, or the timeout passes; returns whether they had. */
+    public synchronized boolean awaitFailedAttempts(long n, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (failedAttempts.get() < n) {
+            long left = end - System.nanoTime();
+            if (left <= 0) return false;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    private synchronized void attemptFailed() {
+        failedAttempts.incrementAndGet();
+        notifyAll();
+    }
+
     @Override
     public boolean offer(AuditEntry e) {
         if (running && queue.offer(e)) return true;
@@ -287,6 +307,7 @@ public final class WebhookBackend implements AuditBackend {
             } catch (IOException e) {
                 problem = e.toString();
             }
+            attemptFailed();
             // A waiting request (fail-closed) learns now; the batch itself keeps trying.
             for (AuditEntry e : batch) {
                 if (e.durable() != null && !e.durable().isDone()) e.durable().completeExceptionally(new IOException(describe() + ": " + problem));

@@ -201,22 +201,28 @@ public final class DataDirectory {
         }
     }
 
+    /** The bootstrap admin token: its hash (always) and the token itself only when it was just created. */
+    public record AdminToken(String sha256Hex, String newToken) {}
+
     /**
-     * On first start: a random admin token, kept here only as its SHA-256, and written into admin.kubeconfig.
-     *
-     * @return the hex SHA-256 of the admin token
+     * On first start: a random admin token, kept here only as its SHA-256. The caller writes admin.kubeconfig with
+     * {@link #writeAdminKubeconfig} once the server knows its address.
      */
-    public String ensureAdminCredentials(String serverUrl, String caPem) throws IOException {
+    public AdminToken ensureAdminToken() throws IOException {
         if (Files.exists(adminTokenHash())) {
-            return Files.readString(adminTokenHash(), StandardCharsets.UTF_8).trim();
+            return new AdminToken(Files.readString(adminTokenHash(), StandardCharsets.UTF_8).trim(), null);
         }
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         String hash = HexFormat.of().formatHex(dev.strongroom.server.authn.TokenAuthenticator.sha256(token));
-        SecureFiles.writePrivate(adminKubeconfig(), Kubeconfig.forToken(serverUrl, caPem, "strongroom-admin", token));
         SecureFiles.writePrivate(adminTokenHash(), hash + "\n");
+        return new AdminToken(hash, token);
+    }
+
+    /** Writes the only copy of a newly created admin token into admin.kubeconfig (0600). */
+    public void writeAdminKubeconfig(String serverUrl, String caPem, String token) throws IOException {
+        SecureFiles.writePrivate(adminKubeconfig(), Kubeconfig.forToken(serverUrl, caPem, "strongroom-admin", token));
         log.info("created the admin credentials: export KUBECONFIG={}", adminKubeconfig());
-        return hash;
     }
 }

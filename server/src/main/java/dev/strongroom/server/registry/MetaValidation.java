@@ -153,6 +153,16 @@ public final class MetaValidation {
         }
         errs.addAll(validateLabels(m.get("labels"), "metadata.labels"));
         errs.addAll(validateAnnotations(m.get("annotations")));
+        if (!Meta.str(o, "deletionTimestamp").isEmpty()) {
+            java.util.Set<String> oldF = new java.util.LinkedHashSet<>();
+            o.path("finalizers").forEach(f -> oldF.add(f.asText()));
+            List<String> added = new ArrayList<>();
+            m.path("finalizers").forEach(f -> { if (!oldF.contains(f.asText())) added.add(f.asText()); });
+            if (!added.isEmpty()) {
+                errs.add(FieldError.forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers "
+                        + GoFormat.stringSlice(dev.strongroom.api.json.Json.MAPPER.valueToTree(added))));
+            }
+        }
         return errs;
     }
 }

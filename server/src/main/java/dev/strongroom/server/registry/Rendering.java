@@ -32,11 +32,10 @@ public final class Rendering {
         if (page.remainingItemCount() != null) meta.put("remainingItemCount", page.remainingItemCount());
         ArrayNode items = out.putArray("items");
         for (ObjectNode o : page.items()) {
-            // Items of a list carry no kind/apiVersion on a real server.
-            ObjectNode copy = o.deepCopy();
-            copy.remove("kind");
-            copy.remove("apiVersion");
-            items.add(copy);
+            // Items of a list carry no kind/apiVersion on a real server. The items are fresh from decoding: edit in place.
+            o.remove("kind");
+            o.remove("apiVersion");
+            items.add(o);
         }
         return out;
     }

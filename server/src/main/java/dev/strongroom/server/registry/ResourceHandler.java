@@ -16,6 +16,7 @@ import dev.strongroom.server.registry.selection.LabelSelector;
 import dev.strongroom.server.request.RequestInfo;
 import dev.strongroom.server.transport.ApiRequest;
 import dev.strongroom.server.transport.ApiResponse;
+import dev.strongroom.server.transport.HttpTransport;
 import dev.strongroom.server.transport.MediaTypes;
 import dev.strongroom.server.transport.Pretty;
 import dev.strongroom.server.watch.WatchStream;
@@ -116,6 +117,14 @@ public final class ResourceHandler implements Endpoint {
     // ---------------------------------------------------------------- reads
 
     private ApiResponse get(ApiRequest req, RequestInfo info) {
+        String tableVersion = MediaTypes.tableVersion(req.header("Accept"));
+        if (tableVersion == null && !Pretty.wanted(req)) {
+            // The common case (kubectl -o yaml/json, controllers): serve the stored JSON with no parse/serialize trip.
+            var kv = store.getRaw(info.namespace(), info.name());
+            if (kv == null) throw ApiException.notFound(def.groupResource(), info.name());
+            byte[] served = store.servedBytes(kv, true);
+            if (served != null) return new ApiResponse.Full(200, MediaTypes.JSON, withNewline(served));
+        }
         ResourceStore.Stored s = store.get(info.namespace(), info.name());
         if (s == null) throw ApiException.notFound(def.groupResource(), info.name());
         String tv = MediaTypes.tableVersion(req.header("Accept"));
@@ -133,13 +142,45 @@ public final class ResourceHandler implements Endpoint {
         int limit = parseLimit(req.param("limit"));
         String cont = req.param("continue");
         validateListResourceVersion(req, cont);
-        ResourceStore.Page page = store.list(info.namespace(), labels, fields, limit, cont);
         String tv = MediaTypes.tableVersion(req.header("Accept"));
+        if (tv == null && labels.isEmpty() && fields.isEmpty() && !Pretty.wanted(req)) {
+            byte[] fast = rawList(info.namespace(), limit, cont);
+            if (fast != null) return new ApiResponse.Full(200, MediaTypes.JSON, fast);
+        }
+        ResourceStore.Page page = store.list(info.namespace(), labels, fields, limit, cont);
         if (tv != null) {
             return json(req, 200, Rendering.table(def, page.items(), tv, Rendering.IncludeObject.parse(req.param("includeObject")),
                     Long.toString(page.revision()), page.continueToken(), page.remainingItemCount(), true));
         }
         return json(req, 200, Rendering.list(def, page));
+    }
+
+    /** A JSON list assembled from the stored bytes of its items (see {@link ResourceStore#servedBytes}). */
+    private byte[] rawList(String namespace, int limit, String cont) {
+        ResourceStore.RawPage page = store.listRaw(namespace, limit, cont);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + page.kvs().size() * 640);
+        StringBuilder head = new StringBuilder(160).append("{\"kind\":\"").append(def.listKind()).append("\",\"apiVersion\":\"")
+                .append(def.apiVersion()).append("\",\"metadata\":{\"resourceVersion\":\"").append(page.revision()).append('"');
+        if (page.continueToken() != null) head.append(",\"continue\":\"").append(page.continueToken()).append('"');
+        if (page.remainingItemCount() != null) head.append(",\"remainingItemCount\":").append(page.remainingItemCount());
+        head.append("},\"items\":[");
+        out.writeBytes(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        boolean first = true;
+        for (var kv : page.kvs()) {
+            byte[] item = store.servedBytes(kv, false);
+            if (item == null) return null;
+            if (!first) out.write(',');
+            out.writeBytes(item);
+            first = false;
+        }
+        out.writeBytes("]}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static byte[] withNewline(byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(b, b.length + 1);
+        out[b.length] = '\n';
+        return out;
     }
 
     private static void validateListResourceVersion(ApiRequest req, String cont) {
@@ -405,11 +446,22 @@ public final class ResourceHandler implements Endpoint {
             if (apply != null) applyManagedFields(obj, oldNoRv, apply.config(), req, apply.force(), beforeStrategy);
             else setManagedFields(obj, oldNoRv, req, operation, beforeStrategy);
             ResourceStore.Stored s = store.update(obj, current.modRevision(), dryRun);
-            if (s != null) return s;
+            if (s != null) {
+                // The last finalizer of an object being deleted is gone: now it is deleted for real.
+                if (!Meta.str(s.object().get("metadata"), "deletionTimestamp").isEmpty() && !hasFinalizers(s.object())) {
+                    store.delete(info.namespace(), info.name(), s.modRevision(), dryRun);
+                }
+                return s;
+            }
             if (preconditionRv != null && !preconditionRv.isEmpty()) throw ApiException.modified(def.groupResource(), info.name());
             // Someone else wrote in between: read again and re-apply, as GuaranteedUpdate does.
         }
         throw ApiException.modified(def.groupResource(), info.name());
+    }
+
+    private static boolean hasFinalizers(ObjectNode obj) {
+        JsonNode f = obj.path("metadata").get("finalizers");
+        return f != null && f.isArray() && !f.isEmpty();
     }
 
     private static void copyField(ObjectNode from, ObjectNode to, String f) {
@@ -435,6 +487,18 @@ public final class ResourceHandler implements Endpoint {
                         "Precondition failed: ResourceVersion in precondition: " + opts.resourceVersion() + ", ResourceVersion in object meta: " + rv);
             }
             if (deleteHook != null) return deleteHook.delete(req, current, dryRun);
+            if (hasFinalizers(current.object())) {
+                // Graceful deletion: mark the object; the update that removes its last finalizer deletes it.
+                ObjectNode marked = current.object().deepCopy();
+                ObjectNode m = Meta.meta(marked);
+                if (!Meta.str(m, "deletionTimestamp").isEmpty()) return json(req, 200, current.object());
+                m.put("deletionTimestamp", Meta.time(clock.instant()));
+                m.put("deletionGracePeriodSeconds", 0);
+                m.remove("resourceVersion");
+                ResourceStore.Stored s = store.update(marked, current.modRevision(), dryRun);
+                if (s == null) continue;
+                return json(req, 200, s.object());
+            }
             long deletedAt = store.delete(info.namespace(), info.name(), current.modRevision(), dryRun);
             if (deletedAt < 0) continue; // changed under us: re-check preconditions on the new state
             if (def.strategy().returnDeletedObject()) return json(req, 200, current.object());
@@ -509,7 +573,13 @@ public final class ResourceHandler implements Endpoint {
 
     /** Server-side apply owns what it configured; conflicts with other managers are 409s unless forced. */
     private void applyManagedFields(ObjectNode obj, ObjectNode old, JsonNode config, ApiRequest req, boolean force, ObjectNode seen) {
-        ManagedFields.ApplyResult r = ManagedFields.apply(old, seen, config, manager(req), def.apiVersion(), clock.instant(), force);
+        String manager = manager(req);
+        ManagedFields.ApplyResult r = ManagedFields.apply(old, seen, config, manager, def.apiVersion(), clock.instant(), force);
+        if (r.conflicted() && manager.startsWith("kubectl") && LastApplied.allows(old, r.conflicts())) {
+            // kubectl moving an object from client-side to server-side apply takes over what it applied before
+            // (upstream's lastAppliedManager).
+            r = ManagedFields.apply(old, seen, config, manager, def.apiVersion(), clock.instant(), true);
+        }
         if (r.conflicted()) throw r.toApiException();
         setManagedFieldsValue(obj, r.managedFields());
     }
@@ -566,8 +636,7 @@ public final class ResourceHandler implements Endpoint {
 
     /** @param warnings sent as {@code Warning: 299 - "<text>"} headers, which kubectl prints */
     public static ApiResponse json(ApiRequest req, int status, JsonNode body, List<String> warnings) {
-        byte[] bytes = Pretty.wanted(req) ? Pretty.bytes(body) : Json.bytes(body);
-        ApiResponse.Full f = new ApiResponse.Full(status, MediaTypes.JSON, bytes);
+        ApiResponse.Full f = new ApiResponse.Full(status, MediaTypes.JSON, HttpTransport.jsonBody(body, Pretty.wanted(req)));
         if (!warnings.isEmpty()) f.headers().put("Warning", FieldValidation.warningHeader(warnings));
         return f;
     }

@@ -50,6 +50,10 @@ public final class ResourceStore {
         return kv == null ? null : new Stored(decode(kv), kv.modRevision());
     }
 
+    public KeyValue getRaw(String namespace, String name) {
+        return store.get(def.key(namespace, name));
+    }
+
     /** Decrypts and parses one stored value, stamping its resource version. */
     public ObjectNode decode(KeyValue kv) {
         byte[] plain;
@@ -66,6 +70,60 @@ public final class ResourceStore {
         } finally {
             java.util.Arrays.fill(plain, (byte) 0);
         }
+    }
+
+    /**
+     * The served JSON of a stored object without a parse/serialize round trip: the stored plaintext is already the
+     * canonical JSON minus {@code resourceVersion}, which is spliced in after {@code uid} (its place in Go's field
+     * order). Returns null when the bytes do not have the expected shape; callers then use {@link #decode}.
+     *
+     * @param withTypeMeta false for list items, which carry no kind/apiVersion
+     */
+    public byte[] servedBytes(KeyValue kv, boolean withTypeMeta) {
+        byte[] plain;
+        try {
+            plain = transformer.transformFromStorage(kv.value(), kv.key().getBytes(StandardCharsets.UTF_8)).plaintext();
+        } catch (DecryptionException e) {
+            throw ApiException.internal("unable to transform key \"" + kv.key() + "\": " + e.getMessage());
+        }
+        try {
+            return JsonSplice.withResourceVersion(plain, Long.toString(kv.modRevision()), withTypeMeta);
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Like {@link #list} without decoding: the raw values of one page (no selectors). */
+    public record RawPage(List<KeyValue> kvs, long revision, String continueToken, Long remainingItemCount) {}
+
+    public RawPage listRaw(String namespace, int limit, String continueToken) {
+        String prefix = def.prefix(namespace);
+        String end = RevisionedStore.prefixEnd(prefix);
+        long atRevision = 0;
+        String from = prefix;
+        if (continueToken != null && !continueToken.isEmpty()) {
+            ContinueToken t = ContinueToken.decode(continueToken);
+            atRevision = t.revision();
+            from = prefix + t.start();
+        }
+        RangeResult range;
+        try {
+            range = store.range(from, end, atRevision, limit);
+        } catch (CompactedException e) {
+            throw expiredContinue();
+        }
+        String next = null;
+        Long remaining = null;
+        if (range.remaining() > 0 && !range.kvs().isEmpty()) {
+            String lastKey = range.kvs().get(range.kvs().size() - 1).key();
+            next = new ContinueToken(range.revision(), lastKey.substring(prefix.length()) + "\0").encode();
+            remaining = range.remaining();
+        }
+        return new RawPage(range.kvs(), range.revision(), next, remaining);
+    }
+
+    private static ApiException expiredContinue() {
+        return ApiException.expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
     }
 
     private byte[] encode(String key, ObjectNode obj) {
@@ -138,7 +196,7 @@ public final class ResourceStore {
         try {
             range = store.range(from, end, atRevision, 0);
         } catch (CompactedException e) {
-            throw ApiException.expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+            throw expiredContinue();
         }
         List<ObjectNode> items = new ArrayList<>();
         List<KeyValue> kvs = range.kvs();

@@ -58,6 +58,8 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService blockingExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private final Handler handler;
+    /** Without a client CA no certificate is asked for: skip the per-request (exception-throwing) lookup. */
+    private boolean requestsClientCertificates;
 
     private HttpTransport(Vertx vertx, HttpServer server, Handler handler) {
         this.vertx = vertx;
@@ -88,6 +90,7 @@ public final class HttpTransport implements AutoCloseable {
         }
         HttpServer server = vertx.createHttpServer(opts);
         HttpTransport t = new HttpTransport(vertx, server, handler);
+        t.requestsClientCertificates = tls.clientCaFile() != null;
         server.requestHandler(t::onRequest);
         try {
             server.listen().toCompletionStage().toCompletableFuture().get();
@@ -115,7 +118,7 @@ public final class HttpTransport implements AutoCloseable {
         });
         req.exceptionHandler(e -> log.debug("request stream error: {}", e.toString()));
         req.endHandler(v -> {
-            String auditId = UUID.randomUUID().toString();
+            String auditId = auditId();
             if (tooLarge[0]) {
                 writeFull(ctx, req.response(), auditId, error(ApiException.requestEntityTooLarge(
                         "the request body is larger than the limit of " + MAX_REQUEST_BODY + " bytes"), false));
@@ -152,9 +155,22 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     public static ApiResponse.Full error(ApiException e, boolean pretty) {
-        byte[] body = pretty ? Pretty.bytes(e.toStatus()) : Json.bytes(e.toStatus());
-        return new ApiResponse.Full(e.code(), MediaTypes.JSON, body);
+        return new ApiResponse.Full(e.code(), MediaTypes.JSON, jsonBody(e.toStatus(), pretty));
     }
+
+    /** JSON as Go's json.Encoder writes it: followed by a newline. */
+    public static byte[] jsonBody(com.fasterxml.jackson.databind.JsonNode node, boolean pretty) {
+        byte[] b = pretty ? Pretty.bytes(node) : Json.bytes(node);
+        byte[] out = java.util.Arrays.copyOf(b, b.length + 1);
+        out[b.length] = '\n';
+        return out;
+    }
+
+    private static final java.time.format.DateTimeFormatter HTTP_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+
+    /** Go's http.TimeFormat, which net/http sends in every response's Date header. */
+    static String httpDate() { return HTTP_DATE.format(java.time.Instant.now()); }
 
     private void writeFull(Context ctx, HttpServerResponse resp, String auditId, ApiResponse.Full f) {
         Runnable w = () -> {
@@ -162,6 +178,8 @@ public final class HttpTransport implements AutoCloseable {
             resp.setStatusCode(f.status());
             resp.putHeader("Audit-Id", auditId);
             resp.putHeader("Cache-Control", "no-cache, private");
+            resp.putHeader("Date", httpDate());
+            if (f.status() == 403) resp.putHeader("X-Content-Type-Options", "nosniff"); // as kube-apiserver's Forbidden writer
             if (f.contentType() != null) resp.putHeader("Content-Type", f.contentType());
             f.headers().forEach(resp::putHeader);
             resp.end(Buffer.buffer(f.body()));
@@ -209,6 +227,7 @@ public final class HttpTransport implements AutoCloseable {
             resp.setStatusCode(s.status());
             resp.putHeader("Audit-Id", auditId);
             resp.putHeader("Cache-Control", "no-cache, private");
+            resp.putHeader("Date", httpDate());
             resp.putHeader("Content-Type", s.contentType());
             s.headers().forEach(resp::putHeader);
             resp.setChunked(true); // HTTP/1.1 needs it; a no-op on HTTP/2
@@ -220,12 +239,20 @@ public final class HttpTransport implements AutoCloseable {
         });
     }
 
-    private static ApiRequest toApiRequest(HttpServerRequest req, byte[] body, String auditId) {
+    /** A random UUID (v4 layout) for correlation; it needs uniqueness, not unpredictability, so no SecureRandom. */
+    static String auditId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
+    }
+
+    private ApiRequest toApiRequest(HttpServerRequest req, byte[] body, String auditId) {
         Map<String, String> query = new HashMap<>();
         req.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
         var headers = req.headers();
         List<X509Certificate> certs = List.of();
-        if (req.isSSL()) {
+        if (requestsClientCertificates && req.isSSL()) {
             try {
                 List<Certificate> peer = req.connection().sslSession() == null ? List.of()
                         : List.of(req.connection().sslSession().getPeerCertificates());

@@ -34,6 +34,12 @@ public final class NamespaceLifecycle implements dev.strongroom.server.registry.
     private final Supplier<List<ResourceStore>> namespacedStores;
     private final Clock clock;
     private final ExecutorService finalizers = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Namespace name → terminating?, kept current from the store's watch so admitting a create needs no decryption.
+     * Namespaces hold no secret values. A name missing here is looked up in the store (the watch may lag a create).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> phases = new java.util.concurrent.ConcurrentHashMap<>();
+    private dev.strongroom.store.Watch watch;
 
     public NamespaceLifecycle(ResourceStore namespaces, Supplier<List<ResourceStore>> namespacedStores, Clock clock) {
         this.namespaces = namespaces;
@@ -41,13 +47,34 @@ public final class NamespaceLifecycle implements dev.strongroom.server.registry.
         this.clock = clock;
     }
 
+    /** Starts following namespaces for admission. */
+    public void start() {
+        ResourceStore.Page page = namespaces.list("", LabelSelector.everything(), FieldSelector.everything(), 0, null);
+        for (ObjectNode ns : page.items()) phases.put(Meta.name(ns), terminating(ns));
+        watch = namespaces.revisioned().watch(namespaces.def().prefix(""), page.revision(), events -> {
+            for (var e : events) {
+                String name = e.kv().key().substring(namespaces.def().prefix("").length());
+                if (e.type() == dev.strongroom.store.WatchEvent.Type.DELETE) phases.remove(name);
+                else phases.put(name, terminating(namespaces.decode(e.kv())));
+            }
+        });
+    }
+
+    private static boolean terminating(ObjectNode ns) {
+        return "Terminating".equals(ns.path("status").path("phase").asText());
+    }
+
     @Override
     public void admitCreate(ResourceDef def, ObjectNode obj, dev.strongroom.server.authn.UserInfo user) {
         if (!def.namespaced()) return;
         String ns = Meta.namespace(obj);
-        ResourceStore.Stored n = namespaces.get("", ns);
-        if (n == null) throw ApiException.notFound(GroupResource.core("namespaces"), ns);
-        if ("Terminating".equals(n.object().path("status").path("phase").asText())) {
+        Boolean known = phases.get(ns);
+        if (known == null) {
+            ResourceStore.Stored n = namespaces.get("", ns);
+            if (n == null) throw ApiException.notFound(GroupResource.core("namespaces"), ns);
+            known = terminating(n.object());
+        }
+        if (known) {
             throw ApiException.forbidden(def.groupResource(), Meta.name(obj),
                     "unable to create new content in namespace " + ns + " because it is being terminated");
         }
@@ -100,5 +127,8 @@ public final class NamespaceLifecycle implements dev.strongroom.server.registry.
     }
 
     @Override
-    public void close() { finalizers.shutdownNow(); }
+    public void close() {
+        if (watch != null) watch.close();
+        finalizers.shutdownNow();
+    }
 }
