@@ -57,7 +57,8 @@ public final class ApiHandler implements HttpTransport.Handler {
     public boolean nonBlocking(String method, String path, Map<String, String> query) {
         // Reads of the current state come from memory; history reads (continue, Exact) and watches may hit disk.
         if (!method.equals("GET") || auditor.blocksRequests()) return false; // fail-closed audit waits for the disk
-        if (RequestInfoResolver.resolve(method, path, query).verb().equals("watch")) return false;
+        String watch = query.get("watch");
+        if (watch != null && (watch.equals("true") || watch.equals("1"))) return false;
         String cont = query.get("continue");
         return (cont == null || cont.isEmpty()) && !"Exact".equals(query.get("resourceVersionMatch"));
     }

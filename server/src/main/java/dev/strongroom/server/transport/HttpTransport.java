@@ -264,7 +264,12 @@ public final class HttpTransport implements AutoCloseable {
             }
         }
         String remote = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
-        return new ApiRequest(req.method().name(), req.path(), Map.copyOf(query), headers::getAll, body, remote, certs, headers.names(), auditId, req.uri());
+        // Header names are needed only for impersonation extras: a lazy view, not a set built per request.
+        java.util.Set<String> names = new java.util.AbstractSet<>() {
+            @Override public java.util.Iterator<String> iterator() { return headers.names().iterator(); }
+            @Override public int size() { return headers.names().size(); }
+        };
+        return new ApiRequest(req.method().name(), req.path(), java.util.Collections.unmodifiableMap(query), headers::getAll, body, remote, certs, names, auditId, req.uri());
     }
 
     @Override
