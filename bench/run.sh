@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — Strongroom's API benchmark (issue 2), in one command:
 #
-#   bench/run.sh [--runs N] [--seconds S] [--only get,list,create] [--keep]
+#   bench/run.sh [--runs N] [--seconds S] [--only get,list,create,authz] [--strongroom-only] [--keep]
 #
 # Installs h2load if missing (Debian's nghttp2-client; needs root), builds the bench module and what it depends on,
 # then runs dev.strongroom.bench.ApiBench: it starts a Strongroom server in-process on a temporary data directory,
@@ -9,8 +9,9 @@
 #   1. GET of one secret        vs a bare HTTPS server on the same Vert.x stack answering the same bytes,
 #   2. LIST of 1,000 secrets    vs the same bare server answering the same list bytes,
 #   3. creates from 64 clients  vs the raw durable insert rate of SqliteStore with 64 writers,
-# and prints medians and the ratios to those baselines next to the goals (each >= 0.5).
-# Defaults: 5 runs of 4 s per side after a warm-up run: about 3 minutes in all. Loopback only.
+#   4. authz: GET of one secret as a user bound by a RoleBinding vs the same GET as the admin (issue 3),
+# and prints medians and the ratios to those baselines next to the goals (>= 0.5; authz >= 0.95).
+# Defaults: 5 runs of 4 s per side after a warm-up run: about 4 minutes in all. Loopback only.
 # Environment: BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr,settings=profile).
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -44,6 +44,15 @@ final class ApiClient {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    private ApiClient(HttpClient http, String base, String token) {
+        this.http = http;
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The same server and trust, authenticating with another bearer token (another user). */
+    ApiClient withToken(String otherToken) { return new ApiClient(http, base, otherToken); }
+
     /** The admin bearer token from admin.kubeconfig (the only place it is kept in the clear). */
     static String tokenFrom(Path kubeconfig) throws IOException {
         Matcher m = Pattern.compile("(?m)^\\s*token:\\s*(\\S+)\\s*$").matcher(Files.readString(kubeconfig));

@@ -100,6 +100,22 @@ public final class AuditLog implements Auditor, AutoCloseable {
 
     public Redactor redactor() { return redactor; }
 
+    /** The last user's JSON: most requests come from the same few users, and it is the biggest part of an event. */
+    private volatile Object[] lastUser = {null, null};
+
+    private static final byte[] NO_USER = {'{', '}'};
+
+    private byte[] userJson(UserInfo u) {
+        if (u == null) return NO_USER;
+        Object[] c = lastUser;
+        if (c[0] == u || (u != null && u.equals(c[0]))) return (byte[]) c[1];
+        Bytes b = new Bytes(128);
+        RecordImpl.user(b, u);
+        byte[] json = b.toArray();
+        lastUser = new Object[]{u, json};
+        return json;
+    }
+
     public List<AuditBackend> backends() { return backends; }
 
     @Override
@@ -108,6 +124,26 @@ public final class AuditLog implements Auditor, AutoCloseable {
     @Override
     public Record begin(ApiRequest req, RequestInfo info, UserInfo user) {
         if (backends.isEmpty()) return NO_RECORD;
+        try {
+            return doBegin(req, info, user);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return trouble(e, req);
+        }
+    }
+
+    /**
+     * A bug in the audit code must not take requests down with it in fail-open mode; in fail-closed mode the request
+     * cannot be recorded, so it is refused.
+     */
+    private Record trouble(RuntimeException e, ApiRequest req) {
+        log.error("audit: cannot record {} {} ({})", req.method(), req.path(), req.auditId(), e);
+        if (failClosed) throw refusal();
+        return NO_RECORD;
+    }
+
+    private Record doBegin(ApiRequest req, RequestInfo info, UserInfo user) {
         Policy.Decision d = policy.evaluate(user, info);
         if (d.level() == Level.None) return NO_RECORD;
         RecordImpl r = new RecordImpl(req, info, user, d, clock.instant());
@@ -124,6 +160,14 @@ public final class AuditLog implements Auditor, AutoCloseable {
     @Override
     public void unauthenticated(ApiRequest req, RequestInfo info, ApiException refusal) {
         if (backends.isEmpty()) return;
+        try {
+            doUnauthenticated(req, info, refusal);
+        } catch (RuntimeException e) {
+            log.error("audit: cannot record {} {} ({})", req.method(), req.path(), req.auditId(), e);
+        }
+    }
+
+    private void doUnauthenticated(ApiRequest req, RequestInfo info, ApiException refusal) {
         Policy.Decision d = policy.evaluate(null, info);
         if (d.level() == Level.None) return;
         RecordImpl r = new RecordImpl(req, info, null, d, clock.instant());
@@ -148,9 +192,10 @@ public final class AuditLog implements Auditor, AutoCloseable {
     boolean emit(RecordImpl r, Stage stage, Instant at, boolean durable) {
         Bytes b = new Bytes(1024);
         boolean hasAnnotations = r.serialize(b, stage, at);
-        byte[] body = b.toArray();
+        byte[] body = b.array(); // handed over as is: no copy (the event is built once and never changed)
+        int length = b.length();
         if (!durable) {
-            AuditEntry e = new AuditEntry(body, hasAnnotations, null);
+            AuditEntry e = new AuditEntry(body, length, hasAnnotations, null);
             for (AuditBackend be : backends) be.offer(e);
             return true;
         }
@@ -158,7 +203,7 @@ public final class AuditLog implements Auditor, AutoCloseable {
         for (AuditBackend be : backends) {
             CompletableFuture<Void> f = new CompletableFuture<>();
             acks.add(f);
-            be.offer(new AuditEntry(body, hasAnnotations, f));
+            be.offer(new AuditEntry(body, length, hasAnnotations, f));
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(failClosedTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -236,6 +281,18 @@ public final class AuditLog implements Auditor, AutoCloseable {
 
         @Override
         public ApiResponse completed(ApiResponse response) {
+            try {
+                return doCompleted(response);
+            } catch (ApiException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                done = true;
+                trouble(e, req);
+                return response;
+            }
+        }
+
+        private ApiResponse doCompleted(ApiResponse response) {
             if (done) return response;
             if (response instanceof ApiResponse.Streaming s) return streaming(s);
             ApiResponse.Full f = (ApiResponse.Full) response;
@@ -272,11 +329,23 @@ public final class AuditLog implements Auditor, AutoCloseable {
 
         private void streamEnded() {
             if (!streamDone.compareAndSet(false, true)) return;
-            if (!policyDecision.omits(Stage.ResponseComplete)) emit(this, Stage.ResponseComplete, clock.instant(), false);
+            try {
+                if (!policyDecision.omits(Stage.ResponseComplete)) emit(this, Stage.ResponseComplete, clock.instant(), false);
+            } catch (RuntimeException e) {
+                log.error("audit: cannot record the end of {} ({})", req.path(), auditId, e);
+            }
         }
 
         @Override
         public void failed(ApiException error) {
+            try {
+                doFailed(error);
+            } catch (RuntimeException e) {
+                log.error("audit: cannot record {} {} ({})", req.method(), req.path(), req.auditId(), e);
+            }
+        }
+
+        private void doFailed(ApiException error) {
             if (done) return;
             done = true;
             code = error.code();
@@ -389,7 +458,7 @@ public final class AuditLog implements Auditor, AutoCloseable {
                     .ascii(",\"stage\":\"").ascii(stage.name()).ascii("\",\"requestURI\":").string(requestUri)
                     .ascii(",\"verb\":").string(verb)
                     .ascii(",\"user\":");
-            user(b, user);
+            b.raw(userJson(user));
             if (impersonated != null) {
                 b.ascii(",\"impersonatedUser\":");
                 user(b, impersonated);
@@ -434,16 +503,9 @@ public final class AuditLog implements Auditor, AutoCloseable {
             b.ascii(",\"stageTimestamp\":");
             MicroTime.append(b, stage == Stage.RequestReceived ? received : at);
             if (decision == null || stage == Stage.RequestReceived) return false;
-            TreeMap<String, String> ann = new TreeMap<>();
-            ann.put("authorization.k8s.io/decision", decision.allowed() ? "allow" : "forbid");
-            ann.put("authorization.k8s.io/reason", decision.reason());
-            b.ascii(",\"annotations\":{");
-            boolean first = true;
-            for (Map.Entry<String, String> e : ann.entrySet()) {
-                if (!first) b.ch(',');
-                first = false;
-                b.string(e.getKey()).ch(':').string(e.getValue());
-            }
+            // Sorted keys, as Go writes a map; the chain annotation, which sorts after these, is appended by each backend.
+            b.ascii(",\"annotations\":{\"authorization.k8s.io/decision\":\"").ascii(decision.allowed() ? "allow" : "forbid")
+                    .ascii("\",\"authorization.k8s.io/reason\":").string(decision.reason());
             return true;
         }
 
@@ -458,7 +520,7 @@ public final class AuditLog implements Auditor, AutoCloseable {
             if (!value.isEmpty()) b.ch(',').name(name).string(value);
         }
 
-        private static void user(Bytes b, UserInfo u) {
+        static void user(Bytes b, UserInfo u) {
             b.ch('{');
             if (u == null) {
                 b.ch('}');

@@ -60,7 +60,38 @@ public final class Bytes {
         return this;
     }
 
-    public Bytes number(long v) { return ascii(Long.toString(v)); }
+    public Bytes number(long v) {
+        if (v < 0) return ascii(Long.toString(v));
+        ensure(20);
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) digits++;
+        int p = len + digits;
+        for (long x = v; p > len; x /= 10) buf[--p] = (byte) ('0' + (int) (x % 10));
+        len += digits;
+        return this;
+    }
+
+    /** Lower-case hex of {@code b}. */
+    public Bytes hex(byte[] b) {
+        ensure(b.length * 2);
+        for (byte x : b) {
+            buf[len++] = HEX[(x >> 4) & 0xF];
+            buf[len++] = HEX[x & 0xF];
+        }
+        return this;
+    }
+
+    /** Appends the bytes of {@code other}. */
+    public Bytes raw(Bytes other) { return raw(other.buf, 0, other.len); }
+
+    /** Cuts the buffer back to {@code length} bytes. */
+    public void truncate(int length) {
+        if (length < 0 || length > len) throw new IllegalArgumentException("length");
+        len = length;
+    }
+
+    /** The buffer's internal array (valid up to {@link #length}); for hashing without a copy. */
+    byte[] array() { return buf; }
 
     /** {@code "name":} */
     public Bytes name(String n) {
@@ -70,64 +101,67 @@ public final class Bytes {
     /** A JSON string literal, escaped as Go does. */
     public Bytes string(String s) {
         int n = s.length();
-        ensure(n + 2);
-        buf[len++] = '"';
+        ensure(n * 6 + 2); // the worst case (every char a six-byte escape), so the loop needs no bounds checks
+        byte[] b = buf;
+        int p = len;
+        b[p++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-                    ensure(1);
-                    buf[len++] = (byte) c;
+                    b[p++] = (byte) c;
                     continue;
                 }
+                b[p++] = '\\';
                 switch (c) {
-                    case '"' -> ascii("\\\"");
-                    case '\\' -> ascii("\\\\");
-                    case '\n' -> ascii("\\n");
-                    case '\r' -> ascii("\\r");
-                    case '\t' -> ascii("\\t");
-                    default -> unicodeEscape(c);
+                    case '"' -> b[p++] = '"';
+                    case '\\' -> b[p++] = '\\';
+                    case '\n' -> b[p++] = 'n';
+                    case '\r' -> b[p++] = 'r';
+                    case '\t' -> b[p++] = 't';
+                    default -> p = unicodeEscape(b, p, c);
                 }
             } else if (c == '\u2028' || c == '\u2029') {
-                unicodeEscape(c);
+                b[p++] = '\\';
+                p = unicodeEscape(b, p, c);
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                utf8(Character.toCodePoint(c, s.charAt(++i)));
+                p = utf8(b, p, Character.toCodePoint(c, s.charAt(++i)));
             } else if (Character.isSurrogate(c)) {
-                utf8(0xFFFD); // Go replaces invalid UTF-8 with U+FFFD
+                p = utf8(b, p, 0xFFFD); // Go replaces invalid UTF-8 with U+FFFD
             } else {
-                utf8(c);
+                p = utf8(b, p, c);
             }
         }
-        ensure(1);
-        buf[len++] = '"';
+        b[p++] = '"';
+        len = p;
         return this;
     }
 
-    private void unicodeEscape(char c) {
-        ensure(6);
-        buf[len++] = '\\';
-        buf[len++] = 'u';
-        buf[len++] = HEX[(c >> 12) & 0xF];
-        buf[len++] = HEX[(c >> 8) & 0xF];
-        buf[len++] = HEX[(c >> 4) & 0xF];
-        buf[len++] = HEX[c & 0xF];
+    /** Writes {@code uXXXX} (the backslash is already written). */
+    private static int unicodeEscape(byte[] b, int p, char c) {
+        b[p++] = 'u';
+        b[p++] = HEX[(c >> 12) & 0xF];
+        b[p++] = HEX[(c >> 8) & 0xF];
+        b[p++] = HEX[(c >> 4) & 0xF];
+        b[p++] = HEX[c & 0xF];
+        return p;
     }
 
-    private void utf8(int cp) {
-        ensure(4);
+    private static int utf8(byte[] b, int p, int cp) {
         if (cp < 0x800) {
-            buf[len++] = (byte) (0xC0 | (cp >> 6));
-            buf[len++] = (byte) (0x80 | (cp & 0x3F));
+            b[p++] = (byte) (0xC0 | (cp >> 6));
+            b[p++] = (byte) (0x80 | (cp & 0x3F));
         } else if (cp < 0x10000) {
-            buf[len++] = (byte) (0xE0 | (cp >> 12));
-            buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            buf[len++] = (byte) (0x80 | (cp & 0x3F));
+            b[p++] = (byte) (0xE0 | (cp >> 12));
+            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (cp & 0x3F));
         } else {
-            buf[len++] = (byte) (0xF0 | (cp >> 18));
-            buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-            buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            buf[len++] = (byte) (0x80 | (cp & 0x3F));
+            b[p++] = (byte) (0xF0 | (cp >> 18));
+            b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (cp & 0x3F));
         }
+        return p;
     }
 
     /** A JSON tree, compact, with this buffer's escaping. */

@@ -3,7 +3,6 @@ package dev.strongroom.server.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The hash chain that makes a log tamper-evident. Every event written gets one more annotation, always the last key
@@ -61,13 +60,16 @@ public final class Chain {
     public void seal(AuditEntry e, Bytes out) {
         long s = seq + 1;
         byte[] connector = e.hasAnnotations() ? INTO_ANNOTATIONS : NEW_ANNOTATIONS;
-        byte[] seqText = (Long.toString(s) + ":").getBytes(StandardCharsets.US_ASCII);
+        int start = out.length();
+        out.raw(e.body(), 0, e.length()).raw(connector);
+        int prefixEnd = out.length();
+        out.number(s).ch(':');
+        int seqEnd = out.length();
         sha.update(prev);
-        sha.update(seqText);
-        sha.update(e.body());
-        sha.update(connector);
+        sha.update(out.array(), prefixEnd, seqEnd - prefixEnd); // "SEQ:"
+        sha.update(out.array(), start, prefixEnd - start);      // the line up to the value
         byte[] h = sha.digest();
-        out.raw(e.body()).raw(connector).raw(seqText).ascii(HexFormat.of().formatHex(h)).raw(END);
+        out.hex(h).raw(END);
         seq = s;
         prev = h;
     }

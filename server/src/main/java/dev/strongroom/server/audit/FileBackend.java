@@ -25,8 +25,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,13 +62,16 @@ public final class FileBackend implements AuditBackend {
     private final Duration checkpointInterval;
     private final java.security.KeyPair signer; // null: no checkpoints
     private final Clock clock;
-    private final ArrayBlockingQueue<AuditEntry> queue;
+    /** Lock-free, bounded by {@link #queued}: producers never wait for, nor wake, the writer (it polls every millisecond). */
+    private final ConcurrentLinkedQueue<AuditEntry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private volatile boolean running = true;
-    /** Wakes the writer at close (interrupting it would close the FileChannel mid-write). */
-    private static final AuditEntry WAKE = new AuditEntry(new byte[0], false, null);
+    /** How long the writer sleeps when it finds nothing to write. */
+    private static final long IDLE_NANOS = 1_000_000L;
 
     // writer-thread state
     private final Chain chain;
@@ -92,7 +96,7 @@ public final class FileBackend implements AuditBackend {
         this.checkpointInterval = checkpointInterval;
         this.signer = signer;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         if (path == null) {
             chain = Chain.fresh();
             channel = new FileOutputStream(FileDescriptor.out).getChannel();
@@ -141,12 +145,19 @@ public final class FileBackend implements AuditBackend {
             if (e.durable() != null) e.durable().completeExceptionally(new IOException(describe() + " is closed"));
             return false;
         }
-        if (queue.offer(e)) return true;
+        if (queued.incrementAndGet() <= capacity) {
+            queue.add(e);
+            // Only a request that waits (fail-closed) wakes the writer; others are picked up within a millisecond,
+            // which saves a futex wake per event on the request path.
+            if (e.durable() != null) LockSupport.unpark(writer);
+            return true;
+        }
+        queued.decrementAndGet();
         countLost(1);
         long now = System.nanoTime();
         if (now - lastDropLog > 1_000_000_000L) { // at most one line a second, but never silent
             lastDropLog = now;
-            log.error("AUDIT EVENTS DROPPED: {} cannot keep up ({} events buffered); {} events lost so far", describe(), queue.size(), lost.get());
+            log.error("AUDIT EVENTS DROPPED: {} cannot keep up ({} events buffered); {} events lost so far", describe(), queued.get(), lost.get());
         }
         if (e.durable() != null) e.durable().completeExceptionally(new IOException(describe() + ": buffer full"));
         return false;
@@ -159,20 +170,14 @@ public final class FileBackend implements AuditBackend {
     private void run() {
         List<AuditEntry> batch = new ArrayList<>(256);
         Bytes buf = new Bytes(1 << 16);
-        long tickMillis = Math.max(10, Math.min(1000, checkpointInterval.toMillis()));
         try {
             while (running || !queue.isEmpty()) {
-                AuditEntry first;
-                try {
-                    first = queue.poll(tickMillis, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    continue; // close() interrupts to hurry us; the loop condition decides
-                }
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
-                    batch.removeIf(e -> e == WAKE);
-                    if (!batch.isEmpty()) writeBatch(batch, buf);
+                for (AuditEntry e; batch.size() < MAX_BATCH && (e = queue.poll()) != null; ) batch.add(e);
+                if (batch.isEmpty()) {
+                    LockSupport.parkNanos(this, IDLE_NANOS);
+                } else {
+                    queued.addAndGet(-batch.size());
+                    writeBatch(batch, buf);
                     batch.clear();
                 }
                 if (System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos()) checkpoint(false);
@@ -203,7 +208,7 @@ public final class FileBackend implements AuditBackend {
                     chain.seal(batch.get(upTo), buf);
                     if (maxBytes > 0 && path != null && size + buf.length() > maxBytes && size + before > 0) {
                         chain.reset(lineMark); // this line goes into the next file
-                        truncate(buf, before);
+                        buf.truncate(before);
                         break;
                     }
                     upTo++;
@@ -230,13 +235,6 @@ public final class FileBackend implements AuditBackend {
                 return;
             }
         }
-    }
-
-    private static void truncate(Bytes buf, int length) {
-        // Bytes has no truncate; rebuild (rare: once per rotation)
-        byte[] keep = java.util.Arrays.copyOf(buf.toArray(), length);
-        buf.clear();
-        buf.raw(keep);
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
@@ -446,13 +444,12 @@ public final class FileBackend implements AuditBackend {
     @Override
     public void close() {
         running = false;
-        queue.offer(WAKE); // if the queue is full the writer is busy anyway
+        LockSupport.unpark(writer);
         try {
             writer.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.remove(WAKE);
         int left = queue.size();
         if (left > 0) {
             countLost(left);

@@ -28,8 +28,9 @@ final class MicroTime {
     }
 
     private static Bytes pad(Bytes out, int v, int width) {
-        String s = Integer.toString(v);
-        for (int i = s.length(); i < width; i++) out.ch('0');
-        return out.ascii(s);
+        int div = 1;
+        for (int i = 1; i < width; i++) div *= 10;
+        for (; div > 0; div /= 10) out.ch((char) ('0' + (v / div) % 10));
+        return out;
     }
 }

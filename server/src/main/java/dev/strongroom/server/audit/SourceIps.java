@@ -56,20 +56,33 @@ final class SourceIps {
             boolean ok = (c >= '0' && c <= '9') || c == '.' || (colon && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
             if (!ok) return null;
         }
-        if (!colon) {
-            String[] p = s.split("\\.", -1);
-            if (p.length != 4) return null;
-            for (String o : p) {
-                if (o.isEmpty() || o.length() > 3) return null;
-                if (Integer.parseInt(o) > 255) return null;
-            }
-        }
+        if (!colon) return ipv4(s);
         try {
             InetAddress a = InetAddress.getByName(s);
             return a instanceof Inet6Address v6 ? compress(v6.getAddress()) : a.getHostAddress();
         } catch (UnknownHostException | NumberFormatException e) {
             return null;
         }
+    }
+
+    /** A dotted quad in Go's form (no leading zeros; Go rejects them), or null. Allocation-free for the common case. */
+    private static String ipv4(String s) {
+        int parts = 0, value = -1, digits = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i < s.length() ? s.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255) return null;
+                parts++;
+                value = -1;
+                digits = 0;
+            } else {
+                if (digits > 0 && value == 0) return null; // leading zero
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                digits++;
+                if (digits > 3) return null;
+            }
+        }
+        return parts == 4 ? s : null;
     }
 
     /** RFC 5952 text of an IPv6 address, as Go prints it ({@code ::1}, {@code fe80::1}). */

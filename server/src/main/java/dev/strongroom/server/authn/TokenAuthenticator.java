@@ -87,7 +87,9 @@ public final class TokenAuthenticator implements Authenticator.Token {
                 if (fromFile.containsKey(key)) {
                     log.warn("duplicate token has been found in token file '{}', record number '{}'", file, recordNum);
                 }
-                fromFile.put(key, new Entry(d, new UserInfo(record.get(1), record.get(2), List.copyOf(groups), Map.of())));
+                // system:authenticated is added here once, as the chain would add it on every request (same result).
+                UserInfo user = AuthenticatorChain.withAuthenticatedGroup(new UserInfo(record.get(1), record.get(2), List.copyOf(groups), Map.of()));
+                fromFile.put(key, new Entry(d, user));
             }
             entries.putAll(fromFile);
             return this;

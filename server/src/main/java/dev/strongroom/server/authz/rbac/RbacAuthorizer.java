@@ -40,7 +40,7 @@ public final class RbacAuthorizer implements Authorizer {
         Set<String> errors = new LinkedHashSet<>();
         policy.visitRulesFor(a.user(), a.namespace(), (b, s, r) -> {
             if (RuleMatcher.allows(a, r)) {
-                reason[0] = "RBAC: allowed by " + describe(b, s);
+                reason[0] = policy.reason(b, s);
                 return false;
             }
             return true;
@@ -66,6 +66,10 @@ public final class RbacAuthorizer implements Authorizer {
 
     /** {@code ClusterRoleBinding "x" of ClusterRole "y" to Group "z"} / {@code RoleBinding "x/ns" of Role "y" to User "u"}. */
     static String describe(RbacPolicy.Binding b, RbacPolicy.Subject s) {
+        return "RBAC: allowed by " + describeBinding(b, s);
+    }
+
+    private static String describeBinding(RbacPolicy.Binding b, RbacPolicy.Subject s) {
         String binding = b.cluster() ? "ClusterRoleBinding \"" + b.name() + "\"" : "RoleBinding \"" + b.name() + "/" + b.namespace() + "\"";
         return binding + " of " + b.roleKind() + " \"" + b.roleName() + "\" to " + s.describe();
     }

@@ -40,12 +40,80 @@ public final class RbacPolicy {
     private final List<Binding> clusterRoleBindings;             // sorted by name
     private final Map<String, List<Binding>> roleBindings;       // ns → bindings sorted by name
 
+    /**
+     * The bindings of one scope (cluster, or one namespace) indexed for evaluation: which bindings name a user or a
+     * group, each binding's rules resolved and each (binding, subject) reason precomputed. Built once per policy
+     * change, so a request does a few map lookups instead of walking every subject of every binding.
+     */
+    private static final class Scope {
+        final List<Binding> bindings;
+        final List<List<PolicyRule>> rules = new ArrayList<>();
+        final Map<String, List<Integer>> byUser = new HashMap<>();
+        final Map<String, List<Integer>> byGroup = new HashMap<>();
+        final Map<Binding, Map<Subject, String>> reasons = new java.util.IdentityHashMap<>();
+
+        Scope(List<Binding> bindings, RbacPolicy p) {
+            this.bindings = bindings;
+            for (int i = 0; i < bindings.size(); i++) {
+                Binding b = bindings.get(i);
+                rules.add(p.rulesOf(b));
+                Map<Subject, String> r = new HashMap<>();
+                for (Subject s : b.subjects()) {
+                    switch (s.kind()) {
+                        case "User" -> byUser.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(i);
+                        case "Group" -> byGroup.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(i);
+                        case "ServiceAccount" -> {
+                            String ns = s.namespace().isEmpty() ? b.namespace() : s.namespace();
+                            if (!ns.isEmpty()) byUser.computeIfAbsent("system:serviceaccount:" + ns + ":" + s.name(), k -> new ArrayList<>()).add(i);
+                        }
+                        default -> { }
+                    }
+                    r.put(s, RbacAuthorizer.describe(b, s));
+                }
+                reasons.put(b, r);
+            }
+        }
+
+        /** Indexes of the bindings naming this user or one of its groups, in binding-name order. */
+        int[] candidates(UserInfo user) {
+            List<Integer> u = byUser.get(user.name());
+            int n = u == null ? 0 : u.size();
+            for (String g : user.groups()) {
+                List<Integer> l = byGroup.get(g);
+                if (l != null) n += l.size();
+            }
+            if (n == 0) return new int[0];
+            int[] out = new int[n];
+            int k = 0;
+            if (u != null) for (int i : u) out[k++] = i;
+            for (String g : user.groups()) {
+                List<Integer> l = byGroup.get(g);
+                if (l != null) for (int i : l) out[k++] = i;
+            }
+            java.util.Arrays.sort(out);
+            return out;
+        }
+    }
+
+    private final Scope clusterScope;
+    private final Map<String, Scope> namespaceScopes = new HashMap<>();
+
     RbacPolicy(Map<String, List<PolicyRule>> roles, Map<String, ClusterRole> clusterRoles, List<Binding> clusterRoleBindings,
                Map<String, List<Binding>> roleBindings) {
         this.roles = roles;
         this.clusterRoles = clusterRoles;
         this.clusterRoleBindings = clusterRoleBindings;
         this.roleBindings = roleBindings;
+        this.clusterScope = new Scope(clusterRoleBindings, this);
+        roleBindings.forEach((ns, list) -> namespaceScopes.put(ns, new Scope(list, this)));
+    }
+
+    /** The precomputed "ClusterRoleBinding "x" of ClusterRole "y" to Group "z"" for an allowing binding. */
+    String reason(Binding b, Subject s) {
+        Scope scope = b.namespace().isEmpty() ? clusterScope : namespaceScopes.get(b.namespace());
+        Map<Subject, String> byBinding = scope == null ? null : scope.reasons.get(b);
+        String r = byBinding == null ? null : byBinding.get(s);
+        return r != null ? r : RbacAuthorizer.describe(b, s);
     }
 
     /** Builds a policy from the objects as served (JSON trees), e.g. fetched through the API by "who can". */
@@ -89,17 +157,24 @@ public final class RbacPolicy {
     }
 
     public void visitRulesFor(UserInfo user, String namespace, RuleVisitor visitor) {
-        for (Binding b : clusterRoleBindings) {
-            Subject s = matchingSubject(b, user, "");
-            if (s == null) continue;
-            for (PolicyRule r : rulesOf(b)) if (!visitor.visit(b, s, r)) return;
-        }
+        if (!visit(clusterScope, user, "", visitor)) return;
         if (namespace == null || namespace.isEmpty()) return;
-        for (Binding b : roleBindings(namespace)) {
+        Scope ns = namespaceScopes.get(namespace);
+        if (ns != null) visit(ns, user, namespace, visitor);
+    }
+
+    /** @return false if the visitor stopped */
+    private static boolean visit(Scope scope, UserInfo user, String namespace, RuleVisitor visitor) {
+        int prev = -1;
+        for (int i : scope.candidates(user)) {
+            if (i == prev) continue; // named both as the user and through a group
+            prev = i;
+            Binding b = scope.bindings.get(i);
             Subject s = matchingSubject(b, user, namespace);
             if (s == null) continue;
-            for (PolicyRule r : rulesOf(b)) if (!visitor.visit(b, s, r)) return;
+            for (PolicyRule r : scope.rules.get(i)) if (!visitor.visit(b, s, r)) return false;
         }
+        return true;
     }
 
     public List<PolicyRule> rulesFor(UserInfo user, String namespace) {
