@@ -106,6 +106,31 @@ final class Normalize {
         return String.join("\n", out);
     }
 
+    /** The Verbs cell that ends a row of {@code kubectl auth can-i --list}, when it holds more than one verb. */
+    static final Pattern RULE_VERBS = Pattern.compile("\\[([a-z*]+(?: [a-z*]+)+)]$");
+
+    /**
+     * For {@code kubectl auth can-i --list}: when several bindings grant the same resource, kubectl merges their rules
+     * into one row, with the verbs in the order in which the server listed the rules. kube-apiserver lists the
+     * RoleBindings of a namespace in its informer's Go-map order, i.e. at random: for alice, bound by read-secrets
+     * ({@code get watch list}) and alice-reader-imperative ({@code get list watch}), the reference's
+     * {@code [get watch list]} is one of the two rows upstream prints. The verbs of such a cell are sorted; which
+     * verbs there are, and every other cell, stay as printed.
+     */
+    static String ruleVerbs(String s) {
+        List<String> out = new ArrayList<>();
+        for (String line : s.split("\n", -1)) {
+            Matcher m = RULE_VERBS.matcher(line);
+            if (m.find()) {
+                List<String> verbs = new ArrayList<>(Arrays.asList(m.group(1).split(" ")));
+                verbs.sort(null);
+                line = line.substring(0, m.start()) + "[" + String.join(" ", verbs) + "]";
+            }
+            out.add(line);
+        }
+        return String.join("\n", out);
+    }
+
     /**
      * The transcripts were recorded with {@code [exit N]} on a line of its own whether or not the output ended with
      * a line break (e.g. {@code get --raw}), so trailing line breaks carry no information.

@@ -82,4 +82,20 @@ class NormalizeTest {
         assertThat(Transcript.shellWords("kubectl get --raw \"/api/v1/namespaces/default/secrets?limit=2\""))
                 .isEqualTo(List.of("kubectl", "get", "--raw", "/api/v1/namespaces/default/secrets?limit=2"));
     }
+
+    @Test
+    void ruleVerbsSortsOnlyAMultiVerbCellAtTheEndOfARow() {
+        String list = """
+                Resources   Non-Resource URLs   Resource Names   Verbs
+                secrets     []                  []               [get watch list]
+                            [/healthz]          []               [get]
+                pods        []                  [a b]            [list get]""";
+        assertThat(Normalize.ruleVerbs(list)).isEqualTo("""
+                Resources   Non-Resource URLs   Resource Names   Verbs
+                secrets     []                  []               [get list watch]
+                            [/healthz]          []               [get]
+                pods        []                  [a b]            [get list]""");
+        // Missing or extra verbs still differ.
+        assertThat(Normalize.ruleVerbs("secrets   []   []   [get watch]")).isNotEqualTo(Normalize.ruleVerbs("secrets   []   []   [get list watch]"));
+    }
 }
