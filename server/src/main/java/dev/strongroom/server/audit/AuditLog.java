@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AuditLog implements Auditor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_USER_AGENT = 1024;
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'([^']{3,})'");
     private static final byte[] HEAD = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final Policy policy;
@@ -350,11 +351,27 @@ public final class AuditLog implements Auditor, AutoCloseable {
             done = true;
             code = error.code();
             statusNode = error.toStatus();
+            if (code == 400) scrubQuotedFragments(statusNode);
             // kube-apiserver logs the request object once the handler decoded it: not for requests refused before
             // that (authorization) or whose body did not decode (400, 415).
             if (error.code() != 400 && error.code() != 415) requestBody();
-            if (policyDecision.level().atLeast(Level.RequestResponse) && info.resourceRequest()) responseObject = error.toStatus();
+            if (policyDecision.level().atLeast(Level.RequestResponse) && info.resourceRequest()) responseObject = statusNode.deepCopy();
             if (!policyDecision.omits(Stage.ResponseComplete)) emit(this, Stage.ResponseComplete, clock.instant(), failClosed);
+        }
+
+        /**
+         * A body that does not parse is answered with the parser's words, which quote the offending token
+         * ({@code Unrecognized token 'hunter2': was expecting …}): for a secret or a token that can be the value
+         * itself, so in the audit event such fragments become HMACs.
+         */
+        private void scrubQuotedFragments(ObjectNode status) {
+            if (Redactor.Subject.of(info.apiGroup(), info.resource(), info.subresource()) == Redactor.Subject.OTHER) return;
+            String m = status.path("message").asText("");
+            java.util.regex.Matcher q = QUOTED.matcher(m);
+            StringBuilder sb = new StringBuilder();
+            while (q.find()) q.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement("'" + redactor.hmac(q.group(1)) + "'"));
+            q.appendTail(sb);
+            if (!sb.toString().equals(m)) status.put("message", sb.toString());
         }
 
         void status(ObjectNode status, int code) {

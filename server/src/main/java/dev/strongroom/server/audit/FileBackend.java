@@ -26,6 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +71,12 @@ public final class FileBackend implements AuditBackend {
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private volatile boolean running = true;
+    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "audit-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean checkpointing = new java.util.concurrent.atomic.AtomicBoolean();
     /** How long the writer sleeps when it finds nothing to write. */
     private static final long IDLE_NANOS = 1_000_000L;
 
@@ -180,12 +187,18 @@ public final class FileBackend implements AuditBackend {
                     writeBatch(batch, buf);
                     batch.clear();
                 }
-                if (System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos()) checkpoint(false);
+                if (System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos()) checkpoint(false, null, false, false);
             }
         } catch (RuntimeException | Error e) {
             log.error("audit log writer stopped unexpectedly", e);
         } finally {
-            checkpoint(true);
+            checkpointer.shutdown();
+            try {
+                if (!checkpointer.awaitTermination(30, TimeUnit.SECONDS)) log.warn("audit checkpoint thread did not finish");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (path != null) checkpoint(true, null, false, true);
             closeChannel();
         }
     }
@@ -297,6 +310,20 @@ public final class FileBackend implements AuditBackend {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : FileChannel.open(path, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        if (Files.isRegularFile(path)) {
+            // One writer per log: two servers appending to one file would interleave two chains.
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                channel = null;
+                throw new IOException("audit log " + path + " is being written by another server");
+            }
+        }
         size = channel.size();
         if (size > 0 && Files.isRegularFile(path) && !endsWithNewline()) {
             // A crash (or someone) cut the last line short: keep it as evidence, but start ours on a line of its own.
@@ -325,13 +352,14 @@ public final class FileBackend implements AuditBackend {
     }
 
     private void rotate() throws IOException {
-        channel.force(false);
-        closeChannel();
+        FileChannel old = channel; // synced and closed by the checkpoint thread, not here (see checkpoint)
+        channel = null;
+        fileKey = null;
         Path backup = backupName(clock.instant());
         Files.move(path, backup);
         open();
         prune();
-        checkpoint(true);
+        checkpoint(true, old, true, false);
     }
 
     private Path backupName(Instant t) {
@@ -339,10 +367,22 @@ public final class FileBackend implements AuditBackend {
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
-        String stamp = BACKUP_TIME.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
-        Path p = path.resolveSibling(base + "-" + stamp + ext);
-        for (int i = 1; Files.exists(p); i++) p = path.resolveSibling(base + "-" + stamp + "-" + i + ext);
-        return p;
+        // Two rotations within a millisecond: the later one takes the next free millisecond, so that names keep
+        // sorting in the order the files were written (retention and verify rely on it).
+        while (true) {
+            Path p = path.resolveSibling(base + "-" + BACKUP_TIME.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC)) + ext);
+            if (!Files.exists(p) && !laterBackupExists(p)) return p;
+            t = t.plusMillis(1);
+        }
+    }
+
+    private boolean laterBackupExists(Path candidate) {
+        try {
+            List<Path> b = backups(path);
+            return !b.isEmpty() && b.get(b.size() - 1).getFileName().toString().compareTo(candidate.getFileName().toString()) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Rotated files of this log, oldest first (their names sort by time). */
@@ -388,19 +428,59 @@ public final class FileBackend implements AuditBackend {
         }
     }
 
-    private void checkpoint(boolean force) {
+    /**
+     * Writes a signed checkpoint of where the chain stands, after syncing the file. Periodic checkpoints and those
+     * at rotation run on their own thread, so an fsync of a large file never stalls the writer (whose queue would
+     * then overflow); the last one, at shutdown, runs here.
+     *
+     * @param force   even if nothing was written since the last one, and even if one is still in progress
+     * @param toSync  the channel holding the events the checkpoint covers (null: the current one)
+     * @param closeIt close {@code toSync} once synced (a rotated-away file)
+     * @param inline  run on this thread
+     */
+    private void checkpoint(boolean force, FileChannel toSync, boolean closeIt, boolean inline) {
         lastCheckpointNanos = System.nanoTime();
-        if (signer == null || path == null || chain.seq() == 0) return;
-        if (!force && chain.seq() == checkpointedSeq) return;
-        if (failing) return;
+        FileChannel ch = toSync != null ? toSync : channel;
+        boolean skip = signer == null || path == null || chain.seq() == 0 || failing || (!force && chain.seq() == checkpointedSeq);
+        if (skip) {
+            if (closeIt) checkpointer.execute(() -> syncAndClose(ch));
+            return;
+        }
+        if (!force && !checkpointing.compareAndSet(false, true)) return; // the previous one is still syncing
+        if (force) checkpointing.set(true);
+        long seq = chain.seq();
+        byte[] hash = chain.lastHash();
+        long pt = prunedThrough;
+        byte[] ph = prunedHash;
+        checkpointedSeq = seq;
+        Runnable task = () -> {
+            try {
+                if (ch != null) {
+                    try {
+                        if (ch.isOpen()) ch.force(false);
+                    } catch (java.nio.channels.ClosedChannelException e) {
+                        // closed by a rotation, which synced it first
+                    }
+                    if (closeIt) ch.close();
+                }
+                Checkpoint c = Checkpoint.sign(signer, path.getFileName().toString(), seq, hash, pt, ph, MicroTime.format(clock.instant()));
+                c.write(Checkpoint.fileFor(path));
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot write the audit checkpoint for {}: {}", path, e.toString());
+            } finally {
+                checkpointing.set(false);
+            }
+        };
+        if (inline) task.run();
+        else checkpointer.execute(task);
+    }
+
+    private static void syncAndClose(FileChannel ch) {
         try {
-            if (channel != null && channel.isOpen()) channel.force(false);
-            Checkpoint c = Checkpoint.sign(signer, path.getFileName().toString(), chain.seq(), chain.lastHash(), prunedThrough,
-                    prunedHash, MicroTime.format(clock.instant()));
-            c.write(Checkpoint.fileFor(path));
-            checkpointedSeq = chain.seq();
-        } catch (IOException | RuntimeException e) {
-            log.warn("cannot write the audit checkpoint for {}: {}", path, e.toString());
+            ch.force(false);
+            ch.close();
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: nothing depends on it
         }
     }
 

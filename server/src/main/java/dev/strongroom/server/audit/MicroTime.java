@@ -8,15 +8,29 @@ import java.time.ZoneOffset;
 final class MicroTime {
     private MicroTime() {}
 
+    /** {@code "yyyy-MM-ddTHH:mm:ss.} of the last second formatted: events come many to a second. */
+    private static volatile Object[] lastSecond = {Long.MIN_VALUE, null};
+
     static void append(Bytes out, Instant t) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-        out.ch('"');
-        pad(out, d.getYear(), 4).ch('-');
-        pad(out, d.getMonthValue(), 2).ch('-');
-        pad(out, d.getDayOfMonth(), 2).ch('T');
-        pad(out, d.getHour(), 2).ch(':');
-        pad(out, d.getMinute(), 2).ch(':');
-        pad(out, d.getSecond(), 2).ch('.');
+        long sec = t.getEpochSecond();
+        Object[] c = lastSecond;
+        byte[] head;
+        if ((Long) c[0] == sec) {
+            head = (byte[]) c[1];
+        } else {
+            LocalDateTime d = LocalDateTime.ofEpochSecond(sec, 0, ZoneOffset.UTC);
+            Bytes h = new Bytes(24);
+            h.ch('"');
+            pad(h, d.getYear(), 4).ch('-');
+            pad(h, d.getMonthValue(), 2).ch('-');
+            pad(h, d.getDayOfMonth(), 2).ch('T');
+            pad(h, d.getHour(), 2).ch(':');
+            pad(h, d.getMinute(), 2).ch(':');
+            pad(h, d.getSecond(), 2).ch('.');
+            head = h.toArray();
+            lastSecond = new Object[]{sec, head};
+        }
+        out.raw(head);
         pad(out, t.getNano() / 1000, 6).ch('Z').ch('"');
     }
 

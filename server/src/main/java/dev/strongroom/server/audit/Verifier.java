@@ -151,6 +151,12 @@ public final class Verifier {
         private Problem step(Line l, Line next) {
             if (l.link() == null) {
                 if (!l.terminated()) return new Problem(Kind.TRUNCATED, l.where() + " is cut short: the file was truncated (or a write was interrupted)");
+                String text = new String(l.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (text.startsWith("{\"kind\":\"Event\"") && !text.endsWith("}}")) {
+                    // The server starts a new line after a torn last line when it restarts: that is how a crash looks.
+                    return new Problem(Kind.TRUNCATED, l.where() + " is an incomplete event followed by more events: a write was cut short"
+                            + " (a crash, or the file was truncated and written to again)");
+                }
                 return new Problem(Kind.ALTERED, l.where() + " is not a chained audit event: it was altered or inserted");
             }
             long seq = l.link().seq();

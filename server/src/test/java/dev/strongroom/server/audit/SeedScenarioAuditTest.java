@@ -186,6 +186,18 @@ class SeedScenarioAuditTest {
         long withBodies = log.lines().filter(l -> l.contains("\"requestObject\"") || l.contains("\"responseObject\"")).count();
         assertThat(withBodies).as("events with bodies").isGreaterThan(50);
         assertThat(log).contains("\"kind\":\"TokenRequest\"").contains("\"kind\":\"TokenReview\"").contains("\"kind\":\"SecretList\"");
+        // kubectl 1.33 sends protobuf: the creates' bodies were decoded, logged as JSON, their values as HMACs.
+        JsonNode create = log.lines().map(l -> {
+            try {
+                return Json.parse(l.getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(l, e);
+            }
+        }).filter(e -> e.path("verb").asText().equals("create") && e.path("objectRef").path("name").asText().equals("my-secret")
+                && e.path("stage").asText().equals("ResponseComplete") && e.path("responseStatus").path("code").asInt() == 201).findFirst().orElseThrow();
+        assertThat(create.path("requestObject").path("kind").asText()).isEqualTo("Secret");
+        assertThat(create.path("requestObject").path("data").path("password").asText()).startsWith(Redactor.PREFIX);
+        assertThat(create.path("responseObject").path("data").path("password")).isEqualTo(create.path("requestObject").path("data").path("password"));
 
         List<String> leaks = new ArrayList<>();
         for (String secret : run.secrets()) {
