@@ -73,10 +73,24 @@ public final class RequestInfoResolver {
         return v != null && (v.equals("true") || v.equals("1"));
     }
 
+    /** The non-empty segments of a path ({@code /api/v1/x/} → api, v1, x); hand-rolled: it runs on every request. */
     private static String[] split(String path) {
-        String p = path;
-        while (p.startsWith("/")) p = p.substring(1);
-        while (p.endsWith("/")) p = p.substring(0, p.length() - 1);
-        return p.isEmpty() ? new String[0] : p.split("/");
+        int n = 0;
+        for (int i = 0, len = path.length(); i < len; ) {
+            while (i < len && path.charAt(i) == '/') i++;
+            if (i == len) break;
+            n++;
+            while (i < len && path.charAt(i) != '/') i++;
+        }
+        String[] out = new String[n];
+        int k = 0;
+        for (int i = 0, len = path.length(); i < len; ) {
+            while (i < len && path.charAt(i) == '/') i++;
+            if (i == len) break;
+            int start = i;
+            while (i < len && path.charAt(i) != '/') i++;
+            out[k++] = path.substring(start, i);
+        }
+        return out;
     }
 }

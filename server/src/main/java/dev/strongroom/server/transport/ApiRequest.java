@@ -16,7 +16,13 @@ import java.util.function.Function;
 public record ApiRequest(String method, String path, Map<String, String> query,
                          Function<String, List<String>> headers, byte[] body, String remoteAddress,
                          List<X509Certificate> clientCertificates, java.util.Set<String> headerNames, String auditId,
-                         String requestUri) {
+                         String requestUri, Function<String, String> firstHeader) {
+
+    public ApiRequest(String method, String path, Map<String, String> query, Function<String, List<String>> headers,
+                      byte[] body, String remoteAddress, List<X509Certificate> clientCertificates, java.util.Set<String> headerNames,
+                      String auditId, String requestUri) {
+        this(method, path, query, headers, body, remoteAddress, clientCertificates, headerNames, auditId, requestUri, null);
+    }
 
     public ApiRequest(String method, String path, Map<String, String> query, Function<String, List<String>> headers,
                       byte[] body, String remoteAddress, List<X509Certificate> clientCertificates) {
@@ -24,6 +30,7 @@ public record ApiRequest(String method, String path, Map<String, String> query,
     }
 
     public String header(String name) {
+        if (firstHeader != null) return firstHeader.apply(name); // no list allocated per lookup
         List<String> v = headers.apply(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }

@@ -269,7 +269,7 @@ public final class HttpTransport implements AutoCloseable {
             @Override public java.util.Iterator<String> iterator() { return headers.names().iterator(); }
             @Override public int size() { return headers.names().size(); }
         };
-        return new ApiRequest(req.method().name(), req.path(), java.util.Collections.unmodifiableMap(query), headers::getAll, body, remote, certs, names, auditId, req.uri());
+        return new ApiRequest(req.method().name(), req.path(), java.util.Collections.unmodifiableMap(query), headers::getAll, body, remote, certs, names, auditId, req.uri(), headers::get);
     }
 
     @Override
