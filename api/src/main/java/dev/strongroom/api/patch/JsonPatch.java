@@ -13,7 +13,7 @@ import java.util.List;
  * {@code application/json-patch+json} (RFC 6902) with the semantics and messages of {@code evanphx/json-patch} v4,
  * the library kube-apiserver applies these patches with.
  *
- * <p>zjsonpatch (also on the classpath) is not used: upstream's library differs from the RFC in ways clients can
+ * <p>zjsonpatch is deliberately not used: upstream's library differs from the RFC in ways clients can
  * observe and that a wrapper would have to re-implement anyway - {@code replace} of a missing object member adds it,
  * negative array indices count from the end, {@code copy} from a missing member copies {@code null}, a
  * {@code test} against a missing member passes when the expected value is {@code null} - and every failure message

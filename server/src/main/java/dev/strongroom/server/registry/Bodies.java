@@ -1,6 +1,5 @@
 package dev.strongroom.server.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strongroom.api.codec.DecodeException;
@@ -28,55 +27,32 @@ public final class Bodies {
      * duplicate fields reported for {@code fieldValidation} (not fatal here), fatal type and base64 errors as 400s.
      */
     public static StrictDecoding.Decoded decode(ApiRequest req, ResourceDef def) {
+        return decode(req, def.apiVersion(), def.kind());
+    }
+
+    /** The same for a kind that is not a stored resource (e.g. {@code authentication.k8s.io/v1 TokenRequest}). */
+    public static StrictDecoding.Decoded decode(ApiRequest req, String apiVersion, String kind) {
+        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
         String ct = MediaTypes.base(req.header("Content-Type"));
         byte[] body = req.body();
         if (body.length == 0) throw ApiException.badRequest("the body of the request was empty");
-        Schema.Struct schema = KindSchemas.of(def.apiVersion(), def.kind());
+        Schema.Struct schema = KindSchemas.of(apiVersion, kind);
         try {
             return switch (ct) {
                 case "", MediaTypes.JSON -> StrictDecoding.decode(body, schema);
-                case MediaTypes.YAML -> StrictDecoding.decode(parseYaml(body, def.kind(), def.version()), schema);
-                case MediaTypes.PROTOBUF -> new StrictDecoding.Decoded(ProtobufDecoder.decode(body, def.apiVersion(), def.kind()), List.of());
+                case MediaTypes.YAML -> StrictDecoding.decode(parseYaml(body, kind, version), schema);
+                case MediaTypes.PROTOBUF -> new StrictDecoding.Decoded(ProtobufDecoder.decode(body, apiVersion, kind), List.of());
                 default -> throw ApiException.unsupportedMediaType(ct, List.of(MediaTypes.JSON, MediaTypes.YAML, MediaTypes.PROTOBUF));
             };
         } catch (DecodeException e) {
-            throw cannotHandle(def.kind(), def.version(), e.getMessage());
+            throw cannotHandle(kind, version, e.getMessage());
         }
-    }
-
-    /** Decodes an object body for create/update. {@code kind} is the expected Kind, for messages. */
-    public static ObjectNode decodeObject(ApiRequest req, String kind, String version) {
-        String ct = MediaTypes.base(req.header("Content-Type"));
-        byte[] body = req.body();
-        if (body.length == 0) throw ApiException.badRequest("the body of the request was empty");
-        JsonNode node;
-        switch (ct) {
-            case "", MediaTypes.JSON -> node = parseJson(body, kind, version);
-            case MediaTypes.YAML -> node = parseYaml(body, kind, version);
-            case MediaTypes.PROTOBUF -> node = decodeProtobuf(body, kind, version);
-            default -> throw ApiException.unsupportedMediaType(ct,
-                    List.of(MediaTypes.JSON, MediaTypes.YAML, MediaTypes.PROTOBUF));
-        }
-        if (!(node instanceof ObjectNode obj)) {
-            throw cannotHandle(kind, version, "json: cannot unmarshal " + jsonType(node) + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }");
-        }
-        return obj;
     }
 
     static ObjectNode decodeProtobuf(byte[] body, String kind, String version) {
         try {
             return ProtobufDecoder.decode(body);
         } catch (DecodeException e) {
-            throw cannotHandle(kind, version, e.getMessage());
-        }
-    }
-
-    public static JsonNode parseJson(byte[] body, String kind, String version) {
-        try {
-            return Json.parse(body);
-        } catch (JsonProcessingException e) {
-            throw cannotHandle(kind, version, jsonError(e));
-        } catch (IOException e) {
             throw cannotHandle(kind, version, e.getMessage());
         }
     }
@@ -89,30 +65,8 @@ public final class Bodies {
         }
     }
 
-    /** A short message in the spirit of Go's json errors, with the offset, never the body. */
-    static String jsonError(JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
-        if (msg != null && msg.startsWith("Duplicate field")) {
-            // Strict decoding reports duplicates as upstream: duplicate field "x"
-            String f = msg.replaceAll("Duplicate field '([^']*)'.*", "$1");
-            return "strict decoding error: duplicate field \"" + f + "\"";
-        }
-        long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-        String what = msg == null ? "malformed JSON" : msg.split("\n")[0];
-        if (what.length() > 120) what = what.substring(0, 120);
-        return "malformed JSON at offset " + offset + ": " + what.replaceAll("\\(code \\d+\\)", "").trim();
-    }
-
     public static ApiException cannotHandle(String kind, String version, String why) {
         return ApiException.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + kind + ": " + why);
     }
 
-    private static String jsonType(JsonNode n) {
-        if (n == null || n.isNull()) return "null";
-        if (n.isArray()) return "array";
-        if (n.isTextual()) return "string";
-        if (n.isNumber()) return "number";
-        if (n.isBoolean()) return "bool";
-        return "object";
-    }
 }

@@ -56,7 +56,7 @@ public final class TokenRequestHandler implements Endpoint.Subresource.Handler {
 
     @Override
     public ApiResponse handle(ApiRequest req, RequestInfo info, UserInfo user, ResourceStore.Stored parent) {
-        ObjectNode in = Bodies.decodeObject(req, "TokenRequest", "v1");
+        ObjectNode in = Bodies.decode(req, "authentication.k8s.io/v1", "TokenRequest").object();
         String kind = Meta.str(in, "kind");
         String apiVersion = Meta.str(in, "apiVersion");
         if (!kind.isEmpty() && !kind.equals("TokenRequest")) {

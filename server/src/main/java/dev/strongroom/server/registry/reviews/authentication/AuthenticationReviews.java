@@ -61,7 +61,7 @@ public final class AuthenticationReviews {
             if (!info.verb().equals("create") || !info.name().isEmpty() || !info.subresource().isEmpty()) {
                 throw ApiException.methodNotAllowed(info.verb() + " is not supported on resources of kind \"" + def.kind() + "\"");
             }
-            ObjectNode in = Bodies.decodeObject(req, def.kind(), def.version());
+            ObjectNode in = Bodies.decode(req, def).object();
             String kind = Meta.str(in, "kind"), apiVersion = Meta.str(in, "apiVersion");
             if (!kind.isEmpty() && !kind.equals(def.kind())) {
                 throw Bodies.cannotHandle(def.kind(), def.version(), "the object provided is unrecognized (must be of type " + def.kind() + ")");
