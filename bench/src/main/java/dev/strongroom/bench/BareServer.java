@@ -1,17 +1,13 @@
 package dev.strongroom.bench;
 
+import dev.strongroom.server.transport.HttpTransport;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.PemKeyCertOptions;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,17 +28,9 @@ final class BareServer implements AutoCloseable {
     }
 
     static BareServer start(Path certFile, Path keyFile) throws Exception {
-        // As HttpTransport.start: same VertxOptions and HttpServerOptions (client-cert auth is off there too by default).
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-        HttpServerOptions opts = new HttpServerOptions()
-                .setHost("127.0.0.1").setPort(0)
-                .setSsl(true).setUseAlpn(true)
-                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile.toString()).setKeyPath(keyFile.toString()))
-                .setCompressionSupported(false)
-                .setTcpNoDelay(true)
-                .setMaxFormAttributeSize(-1);
+        // Exactly HttpTransport's Vert.x and HTTPS options (client-cert auth is off there too by default).
+        Vertx vertx = Vertx.vertx(HttpTransport.vertxOptions());
+        HttpServerOptions opts = HttpTransport.serverOptions("127.0.0.1", 0, certFile, keyFile);
         HttpServer server = vertx.createHttpServer(opts);
         BareServer bare = new BareServer(vertx, server);
         server.requestHandler(req -> {

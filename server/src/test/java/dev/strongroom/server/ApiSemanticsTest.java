@@ -169,6 +169,14 @@ class ApiSemanticsTest {
         assertThat(s.get(secrets("default") + "/held").status()).isEqualTo(404);
     }
 
+    @Test
+    void generateNameMayEndWithADash() throws Exception {
+        var r = s.post(secrets("default"), "{\"metadata\":{\"generateName\":\"gen-\"}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("metadata").path("name").asText()).matches("gen-[bcdfghjklmnpqrstvwxz2456789]{5}");
+        assertThat(s.post(secrets("default"), "{\"metadata\":{\"generateName\":\"Bad_\"}}").status()).isEqualTo(422);
+    }
+
     static List<String> names(JsonNode list) {
         List<String> out = new ArrayList<>();
         list.path("items").forEach(i -> out.add(i.path("metadata").path("name").asText()));

@@ -88,7 +88,9 @@ public final class MetaValidation {
         String name = Meta.str(meta, "name");
         String generateName = Meta.str(meta, "generateName");
         if (!generateName.isEmpty()) {
-            for (String m : nameFn.apply(generateName)) errs.add(FieldError.invalid("metadata.generateName", generateName, m));
+            // A prefix may end with '-': upstream validates it with the dash masked (maskTrailingDash).
+            String masked = generateName.endsWith("-") ? generateName.substring(0, generateName.length() - 1) + "a" : generateName;
+            for (String m : nameFn.apply(masked)) errs.add(FieldError.invalid("metadata.generateName", generateName, m));
         }
         if (name.isEmpty()) {
             errs.add(FieldError.required("metadata.name", "name or generateName is required"));

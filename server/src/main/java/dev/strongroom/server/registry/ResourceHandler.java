@@ -294,7 +294,7 @@ public final class ResourceHandler implements Endpoint {
         }
         validate(obj, def.strategy().validate(obj));
         admission.admitCreate(def, obj, user);
-        ResourceStore.Stored s = store.create(obj, dryRun);
+        ResourceStore.Stored s = createWithGeneratedNameRetries(obj, dryRun);
         ObjectNode out = s.object();
         if (dryRun) Meta.meta(out).remove("resourceVersion");
         return json(req, 201, out, warnings);
@@ -621,6 +621,19 @@ public final class ResourceHandler implements Endpoint {
             throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + v + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         }
         return v;
+    }
+
+    /** A generated name that is already taken is generated again, as upstream does (up to 8 attempts). */
+    private ResourceStore.Stored createWithGeneratedNameRetries(ObjectNode obj, boolean dryRun) {
+        String base = Meta.str(obj.get("metadata"), "generateName");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.create(obj, dryRun);
+            } catch (ApiException e) {
+                if (base.isEmpty() || !"AlreadyExists".equals(e.reason()) || attempt >= 8) throw e;
+                Meta.meta(obj).put("name", generateName(base));
+            }
+        }
     }
 
     private static String generateName(String base) {

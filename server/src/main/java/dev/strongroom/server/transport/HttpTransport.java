@@ -68,16 +68,8 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     public static HttpTransport start(String host, int port, TlsFiles tls, Handler handler) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-        HttpServerOptions opts = new HttpServerOptions()
-                .setHost(host).setPort(port)
-                .setSsl(true).setUseAlpn(true)
-                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString()))
-                .setCompressionSupported(false)
-                .setTcpNoDelay(true)
-                .setMaxFormAttributeSize(-1);
+        Vertx vertx = Vertx.vertx(vertxOptions());
+        HttpServerOptions opts = serverOptions(host, port, tls.certFile(), tls.keyFile());
         if (tls.clientCaFile() != null) {
             // Ask for client certificates but accept any at the TLS layer: authentication verifies them and answers a
             // bad one with kube-apiserver's 401, instead of a handshake failure kubectl reports obscurely.
@@ -100,6 +92,24 @@ public final class HttpTransport implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
         }
         return t;
+    }
+
+    /** The event-loop setup; public so benchmarks can run their baseline on exactly the same stack. */
+    public static VertxOptions vertxOptions() {
+        return new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** HTTPS only, TLS 1.2+, h2 and http/1.1 by ALPN; shared with benchmarks' bare baseline servers. */
+    public static HttpServerOptions serverOptions(String host, int port, Path certFile, Path keyFile) {
+        return new HttpServerOptions()
+                .setHost(host).setPort(port)
+                .setSsl(true).setUseAlpn(true)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile.toString()).setKeyPath(keyFile.toString()))
+                .setCompressionSupported(false)
+                .setTcpNoDelay(true)
+                .setMaxFormAttributeSize(-1);
     }
 
     public int port() { return server.actualPort(); }
