@@ -15,6 +15,21 @@ import java.util.List;
 public final class GoFormat {
     private GoFormat() {}
 
+    /**
+     * A value printed as is (not quoted) in a {@code FieldError}: what field.Error's {@code %#v} fallback prints for
+     * non-string bad values, e.g. {@code []string{"a", "b"}} or a struct.
+     */
+    public record Raw(String text) {
+        @Override public String toString() { return text; }
+    }
+
+    /** Go's {@code %#v} of a []string. */
+    public static Raw stringSlice(JsonNode arr) {
+        List<String> items = new ArrayList<>();
+        if (arr != null && arr.isArray()) for (JsonNode n : arr) items.add(dev.strongroom.api.errors.GoQuote.quote(n.asText()));
+        return new Raw("[]string{" + String.join(", ", items) + "}");
+    }
+
     public static String sprint(JsonNode v) {
         StringBuilder sb = new StringBuilder();
         append(sb, v);

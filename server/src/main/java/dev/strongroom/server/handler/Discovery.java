@@ -49,9 +49,6 @@ public final class Discovery {
             if (!first.group().isEmpty()) {
                 ObjectNode g = group(first.group(), first.version());
                 gl.add(g);
-                ObjectNode single = g.deepCopy();
-                single.put("kind", "APIGroup");
-                single.put("apiVersion", "v1");
                 ObjectNode ordered = Json.object();
                 ordered.put("kind", "APIGroup");
                 ordered.put("apiVersion", "v1");

@@ -2,6 +2,7 @@ package dev.strongroom.server.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strongroom.api.codec.GoFormat;
 import dev.strongroom.api.errors.FieldError;
 
 import java.nio.charset.StandardCharsets;

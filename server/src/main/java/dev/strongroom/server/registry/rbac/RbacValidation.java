@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strongroom.api.errors.FieldError;
 import dev.strongroom.api.errors.GoQuote;
-import dev.strongroom.server.registry.GoFormat;
+import dev.strongroom.api.codec.GoFormat;
 import dev.strongroom.server.registry.Meta;
 import dev.strongroom.server.registry.MetaValidation;
 

@@ -10,7 +10,7 @@ import dev.strongroom.server.authz.Authorizer;
 import dev.strongroom.server.authz.Decision;
 import dev.strongroom.server.authz.rbac.PolicyCache;
 import dev.strongroom.server.authz.rbac.PolicyRule;
-import dev.strongroom.server.registry.GoFormat;
+import dev.strongroom.api.codec.GoFormat;
 import dev.strongroom.server.request.RequestInfo;
 
 import java.util.ArrayList;
