@@ -1,5 +1,6 @@
 package dev.strongroom.e2e;
 
+import dev.strongroom.testkit.Kubectl;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.server.authn.AuthenticationOptions;
 import dev.strongroom.server.init.DataDirectory;

@@ -1,5 +1,6 @@
 package dev.strongroom.e2e;
 
+import dev.strongroom.testkit.Kubectl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

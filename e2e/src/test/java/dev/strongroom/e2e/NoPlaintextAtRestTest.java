@@ -1,5 +1,6 @@
 package dev.strongroom.e2e;
 
+import dev.strongroom.testkit.Kubectl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

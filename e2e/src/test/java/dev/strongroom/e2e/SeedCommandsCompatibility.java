@@ -1,5 +1,6 @@
 package dev.strongroom.e2e;
 
+import dev.strongroom.testkit.Kubectl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;

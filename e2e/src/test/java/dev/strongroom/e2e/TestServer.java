@@ -1,5 +1,6 @@
 package dev.strongroom.e2e;
 
+import dev.strongroom.testkit.Kubectl;
 import dev.strongroom.server.ServerOptions;
 import dev.strongroom.server.StrongroomServer;
 

@@ -1,5 +1,6 @@
 package dev.strongroom.server.audit;
 
+import dev.strongroom.testkit.Kubectl;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.api.json.Json;
 import dev.strongroom.server.TestServer;
@@ -68,7 +69,7 @@ final class SeedScenario {
             """;
 
     private final TestServer server;
-    private final KubectlCli kubectl;
+    private final Kubectl kubectl;
     private final AuditTap tap;
     private final UnaryOperator<String> value;
     private final Set<String> secrets = new LinkedHashSet<>();
@@ -79,7 +80,7 @@ final class SeedScenario {
      * @param collectStored also read every stored secret through the API before the deletes, to learn values kubectl
      *                      built itself (the .dockerconfigjson); it adds a list request to the log
      */
-    SeedScenario(TestServer server, KubectlCli kubectl, AuditTap tap, UnaryOperator<String> value, boolean collectStored) {
+    SeedScenario(TestServer server, Kubectl kubectl, AuditTap tap, UnaryOperator<String> value, boolean collectStored) {
         this.collectStored = collectStored;
         this.server = server;
         this.kubectl = kubectl;
@@ -202,7 +203,7 @@ final class SeedScenario {
         kubectl.ok("get", "--raw", "/api/v1/namespaces/default/secrets?limit=2");
         kubectl.run("get", "--raw", "/api/v1/namespaces/default/secrets/nope");
         // 34: a watch that sees a create, a patch and a delete, stopped afterwards
-        try (KubectlCli.Streaming w = kubectl.start("get", "secrets", "-w")) {
+        try (Kubectl.Streaming w = kubectl.start("get", "secrets", "-w")) {
             awaitWatchStarted();
             kubectl.ok("create", "secret", "generic", "watched-secret", "--from-literal=a=" + v("1"));
             kubectl.ok("patch", "secret", "watched-secret", "-p", "{\"stringData\":{\"a\":\"" + v("2") + "\"}}");
@@ -210,7 +211,7 @@ final class SeedScenario {
         }
         awaitWatchComplete();
         // 35
-        try (KubectlCli.Streaming w = kubectl.start("get", "secrets", "-w", "--output-watch-events", "--watch-only")) {
+        try (Kubectl.Streaming w = kubectl.start("get", "secrets", "-w", "--output-watch-events", "--watch-only")) {
             awaitWatchStarted();
             kubectl.ok("create", "secret", "generic", "watched-secret2", "--from-literal=a=" + v("1"));
             kubectl.ok("delete", "secret", "watched-secret2");

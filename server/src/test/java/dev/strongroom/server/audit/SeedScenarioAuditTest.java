@@ -1,5 +1,6 @@
 package dev.strongroom.server.audit;
 
+import dev.strongroom.testkit.Kubectl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strongroom.api.json.Json;
@@ -89,7 +90,7 @@ class SeedScenarioAuditTest {
             AuditTap tap = new AuditTap();
             try (TestServer s = TestServer.start(o -> o.withTokenAuthFile(tokens).withAudit(AuditOptions.defaults()
                     .withPolicyFile(policy).withLogPath(log.toString()).withExtraBackends(List.of(tap))))) {
-                KubectlCli k = new KubectlCli("1.28", root, SeedScenario.kubeconfig(s, root));
+                Kubectl k = Kubectl.inDirectory("1.28", root, SeedScenario.kubeconfig(s, root));
                 new SeedScenario(s, k, tap, x -> x, false).run();
                 // The reference's load generator: creates without a User-Agent.
                 assertThat(SeedScenario.rawCreateWithoutUserAgent(s, "load-0000", SeedScenario.ADMIN_TOKEN)).isEqualTo(201);
@@ -118,7 +119,7 @@ class SeedScenarioAuditTest {
             Set<String> secrets = new LinkedHashSet<>();
             try (TestServer s = TestServer.start(o -> o.withTokenAuthFile(tokens).withAudit(AuditOptions.defaults()
                     .withPolicyFile(policy).withLogPath(log.toString()).withExtraBackends(List.of(tap))))) {
-                KubectlCli k = new KubectlCli("1.33", root, SeedScenario.kubeconfig(s, root));
+                Kubectl k = Kubectl.inDirectory("1.33", root, SeedScenario.kubeconfig(s, root));
                 scenario = new SeedScenario(s, k, tap, lit -> values.computeIfAbsent(lit, x -> "Sv" + (++n[0]) + "q" + Long.toHexString(Double.doubleToLongBits(Math.random())) + "Zx"), true);
                 scenario.run();
                 // Not in the seed commands, but the other token-bearing body: a TokenReview.

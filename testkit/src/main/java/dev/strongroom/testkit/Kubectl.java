@@ -1,4 +1,4 @@
-package dev.strongroom.e2e;
+package dev.strongroom.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,11 +25,11 @@ import java.util.function.Predicate;
  * server answers), the test kubeconfig, and whatever a test adds (for example {@code KUBE_EDITOR}). Stdin is empty
  * unless a test gives it, so a command that unexpectedly prompts ends instead of hanging; every run has a deadline.
  */
-final class Kubectl {
-    static final Path BIN_DIR = Path.of("/usr/lib/google-cloud-sdk/bin");
+public final class Kubectl {
+    public static final Path BIN_DIR = Path.of("/usr/lib/google-cloud-sdk/bin");
     /** The client versions the server must work with (issue 2: kubectl 1.27 … 1.33). */
-    static final List<String> VERSIONS = List.of("1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33");
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final List<String> VERSIONS = List.of("1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33");
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final String version;
     private final Path binary;
@@ -41,9 +41,9 @@ final class Kubectl {
      * @throws AssertionError when the binary is missing: a compatibility test that silently skips a client version
      *                        would report success for something it never tried.
      */
-    Kubectl(String version, Path kubeconfig, Path home, Path workDir) {
+    public Kubectl(String version, Path kubeconfig, Path home, Path workDir) {
         this.version = version;
-        this.binary = binary(version);
+        this.binary = invokedAsKubectl(binary(version), home);
         this.kubeconfig = kubeconfig;
         this.home = home;
         this.workDir = workDir;
@@ -55,7 +55,27 @@ final class Kubectl {
         }
     }
 
-    static Path binary(String version) {
+    /** A kubectl whose home and work directory live under {@code root} (home-VERSION, work). */
+    public static Kubectl inDirectory(String version, Path root, Path kubeconfig) {
+        return new Kubectl(version, kubeconfig, root.resolve("home-" + version), root.resolve("work"));
+    }
+
+    /**
+     * kubectl builds its User-Agent from the name it was invoked as; a symlink named {@code kubectl} makes it send
+     * {@code kubectl/v1.NN…} as a user's kubectl does (audit events and managed fields record it).
+     */
+    private static Path invokedAsKubectl(Path real, Path home) {
+        try {
+            Path bin = Files.createDirectories(home.resolve("bin"));
+            Path link = bin.resolve("kubectl");
+            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, real);
+            return link;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path binary(String version) {
         Path binary = BIN_DIR.resolve("kubectl." + version);
         if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
             throw new AssertionError("kubectl " + version + " is missing: " + binary + " is not an executable file. "
@@ -65,22 +85,22 @@ final class Kubectl {
         return binary;
     }
 
-    String version() { return version; }
+    public String version() { return version; }
 
     /** The minor version, e.g. 28 for "1.28". */
-    int minor() { return Integer.parseInt(version.substring(version.indexOf('.') + 1)); }
+    public int minor() { return Integer.parseInt(version.substring(version.indexOf('.') + 1)); }
 
-    Path workDir() { return workDir; }
+    public Path workDir() { return workDir; }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         return run(List.of(args), null, Map.of(), DEFAULT_TIMEOUT);
     }
 
-    Result runWithStdin(String stdin, String... args) {
+    public Result runWithStdin(String stdin, String... args) {
         return run(List.of(args), stdin, Map.of(), DEFAULT_TIMEOUT);
     }
 
-    Result run(List<String> args, String stdin, Map<String, String> extraEnv, Duration timeout) {
+    public Result run(List<String> args, String stdin, Map<String, String> extraEnv, Duration timeout) {
         ProcessBuilder pb = processBuilder(args, extraEnv);
         try {
             Path out = Files.createTempFile(home, "stdout", ".txt");
@@ -111,8 +131,19 @@ final class Kubectl {
         }
     }
 
+    /** Runs a command that must succeed. */
+    public Result ok(String... args) { return okWithStdin(null, args); }
+
+    public Result okWithStdin(String stdin, String... args) {
+        Result r = runWithStdin(stdin, args);
+        if (r.exitCode() != 0) throw new AssertionError("expected success: " + r);
+        return r;
+    }
+
+    public Streaming start(String... args) { return start(List.of(args), Map.of()); }
+
     /** Starts a long-running kubectl (get -w, delete that waits) whose stdout is read line by line as it comes. */
-    Streaming start(List<String> args, Map<String, String> extraEnv) {
+    public Streaming start(List<String> args, Map<String, String> extraEnv) {
         ProcessBuilder pb = processBuilder(args, extraEnv);
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         try {
@@ -140,12 +171,12 @@ final class Kubectl {
     }
 
     /** What one kubectl run printed. */
-    record Result(List<String> args, int exitCode, String stdout, String stderr) {
+    public record Result(List<String> args, int exitCode, String stdout, String stderr) {
         /**
          * stdout followed by stderr, the way the reference transcripts show a command's output (they captured both
          * streams; the commands compared print to only one of them, or, like {@code version}, stdout first).
          */
-        String combined() { return stdout + stderr; }
+        public String combined() { return stdout + stderr; }
 
         @Override
         public String toString() {
@@ -155,7 +186,7 @@ final class Kubectl {
     }
 
     /** A running kubectl whose stdout and stderr lines are collected as they arrive. */
-    static final class Streaming implements AutoCloseable {
+    public static final class Streaming implements AutoCloseable {
         private final String description;
         private final Process process;
         private final Lines out = new Lines();
@@ -187,12 +218,15 @@ final class Kubectl {
          * Waits until a stdout line matching {@code wanted} arrives (lines before it are kept), or fails at the
          * deadline with everything seen so far. The deadline is a failure bound, not a synchronisation delay.
          */
-        String awaitLine(Predicate<String> wanted, String what, Duration deadline) {
+        /** Waits for a stdout line containing {@code text}; the deadline only bounds a failure. */
+        public String await(String text) { return awaitLine(l -> l.contains(text), "a line with " + text, DEFAULT_TIMEOUT); }
+
+        public String awaitLine(Predicate<String> wanted, String what, Duration deadline) {
             return await(out, wanted, "stdout line " + what, deadline);
         }
 
         /** Like {@link #awaitLine} for stderr (e.g. kubectl's {@code -v=6} request log). */
-        String awaitStderrLine(Predicate<String> wanted, String what, Duration deadline) {
+        public String awaitStderrLine(Predicate<String> wanted, String what, Duration deadline) {
             return await(err, wanted, "stderr line " + what, deadline);
         }
 
@@ -217,16 +251,16 @@ final class Kubectl {
         }
 
         /** Every stdout line received so far. */
-        List<String> lines() { return out.snapshot(); }
+        public List<String> lines() { return out.snapshot(); }
 
-        String stderr() {
+        public String stderr() {
             return String.join("\n", err.snapshot());
         }
 
-        boolean isAlive() { return process.isAlive(); }
+        public boolean isAlive() { return process.isAlive(); }
 
         /** Waits for the process to end by itself and returns its exit code; fails at the deadline. */
-        int awaitExit(Duration deadline) {
+        public int awaitExit(Duration deadline) {
             try {
                 if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new AssertionError("kubectl " + description + " did not finish within " + deadline
@@ -271,7 +305,7 @@ final class Kubectl {
     }
 
     /** Extra environment for one run, e.g. {@code env("KUBE_EDITOR", script)}. */
-    static Map<String, String> env(String... keyValues) {
+    public static Map<String, String> env(String... keyValues) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
         return m;
